@@ -1,0 +1,139 @@
+//! The command line every example shares: `--runtime`, `--minute-ms`, `--json`.
+//!
+//! An example flattens [`StoryArgs`] into its own clap parser and calls [`parse_or_exit`].
+//! Bad input (an unknown runtime, a zero or absurd minute, an unknown flag) ends the program
+//! with one line on standard error and exit code 2, never a panic.
+//!
+//! ```
+//! use clap::Parser;
+//! use loopbot::cli::{one_line_error, RuntimeChoice, StoryArgs};
+//! use loopbot::Runtime;
+//!
+//! #[derive(Parser)]
+//! struct Args {
+//!     #[command(flatten)]
+//!     story: StoryArgs,
+//! }
+//!
+//! let args = Args::try_parse_from(["lunch", "--runtime", "all", "--minute-ms", "20"]).unwrap();
+//! assert_eq!(args.story.runtime.runtimes(), Runtime::ALL.to_vec());
+//! assert_eq!(args.story.minute_ms, 20);
+//!
+//! let error = Args::try_parse_from(["lunch", "--minute-ms", "0"]).err().unwrap();
+//! assert_eq!(
+//!     one_line_error("lunch", &error),
+//!     "lunch: invalid value '0' for '--minute-ms <MS>': a story minute must last 1 to 3600000 ms (one hour)"
+//! );
+//! ```
+
+use std::time::Duration;
+
+use clap::error::ErrorKind;
+
+use crate::clock::StoryClock;
+use crate::runtime::Runtime;
+
+/// The options every example takes.
+#[derive(Clone, Debug, clap::Args)]
+pub struct StoryArgs {
+    /// Which runtime runs the story, or `all` for each of them in turn.
+    #[arg(long, value_enum, default_value_t = RuntimeChoice::Tokio)]
+    pub runtime: RuntimeChoice,
+    /// How many real milliseconds one story minute lasts.
+    #[arg(long, value_name = "MS", default_value_t = 100, value_parser = parse_minute_ms)]
+    pub minute_ms: u64,
+    /// Print one JSON object per line instead of the readable account.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl StoryArgs {
+    /// A story clock with the chosen minute, started now.
+    pub fn clock(&self) -> StoryClock {
+        StoryClock::new(Duration::from_millis(self.minute_ms))
+    }
+}
+
+/// `--runtime`: one runtime or all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RuntimeChoice {
+    /// tokio only.
+    Tokio,
+    /// async-std only.
+    AsyncStd,
+    /// smol only.
+    Smol,
+    /// Each runtime in turn.
+    All,
+}
+
+impl RuntimeChoice {
+    /// The runtimes to run, in order.
+    pub fn runtimes(self) -> Vec<Runtime> {
+        match self {
+            RuntimeChoice::Tokio => vec![Runtime::Tokio],
+            RuntimeChoice::AsyncStd => vec![Runtime::AsyncStd],
+            RuntimeChoice::Smol => vec![Runtime::Smol],
+            RuntimeChoice::All => Runtime::ALL.to_vec(),
+        }
+    }
+}
+
+/// Parses `--minute-ms`: a whole number of milliseconds from 1 to one hour.
+pub fn parse_minute_ms(text: &str) -> Result<u64, String> {
+    let range = StoryClock::MIN_MINUTE_MS..=StoryClock::MAX_MINUTE_MS;
+    match text.parse::<u64>() {
+        Ok(ms) if range.contains(&ms) => Ok(ms),
+        _ => Err(format!(
+            "a story minute must last {} to {} ms (one hour)",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// Parses the process's arguments into `T`. Help and version print as usual and exit 0; any
+/// other error prints [`one_line_error`] and exits with code 2.
+pub fn parse_or_exit<T: clap::Parser>() -> T {
+    match T::try_parse() {
+        Ok(args) => args,
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            error.exit()
+        }
+        Err(error) => {
+            let program = std::env::args()
+                .next()
+                .and_then(|path| {
+                    std::path::Path::new(&path)
+                        .file_name()
+                        .map(|name| name.to_string_lossy().into_owned())
+                })
+                .unwrap_or_else(|| "example".to_string());
+            exit_with_usage_error(&one_line_error(&program, &error))
+        }
+    }
+}
+
+/// Prints `message` on standard error and exits with code 2, the code for bad input.
+pub fn exit_with_usage_error(message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(2)
+}
+
+/// Folds clap's several-line error into one line, prefixed with the program's name: the
+/// error itself and its hint, without the usage block and the pointer to `--help`.
+pub fn one_line_error(program: &str, error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let mut parts = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
+    }
+    format!("{program}: {}", parts.join(" "))
+}

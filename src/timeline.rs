@@ -1,0 +1,244 @@
+//! The timeline: what happened, to whom, at which story minute.
+//!
+//! A story records an [`Event`] each time something starts or finishes. The [`Timeline`] is
+//! cheap to clone and safe to share between tasks and threads, so a blocking closure on
+//! another thread can record into the same timeline as the tasks on the loop. It prints as
+//! readable text, as one JSON object per line, or as an SVG picture with a bar per actor.
+//!
+//! ```
+//! use loopbot::{StoryClock, Timeline};
+//! use std::time::Duration;
+//!
+//! let timeline = Timeline::new(StoryClock::new(Duration::from_millis(20)));
+//! timeline.record("kettle", "start", "The kettle goes on.");
+//! std::thread::sleep(Duration::from_millis(40));
+//! timeline.record("kettle", "done", "The water boils.");
+//!
+//! let events = timeline.events();
+//! assert_eq!(events.len(), 2);
+//! assert!(events[1].t >= 2.0);
+//! assert!(timeline.to_text().contains("The water boils."));
+//! let first: serde_json::Value = serde_json::from_str(timeline.to_json_lines().lines().next().unwrap()).unwrap();
+//! assert_eq!(first["actor"], "kettle");
+//! assert!(timeline.to_svg("Tea").starts_with("<svg"));
+//! ```
+
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::clock::StoryClock;
+
+/// One thing that happened in a story.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Story minutes since the story started, rounded to a thousandth.
+    pub t: f64,
+    /// Who or what it happened to: `"pasta"`, `"WaitBot 2"`.
+    pub actor: String,
+    /// What happened: `"start"`, `"done"`, or a word of the story's own.
+    pub event: String,
+    /// The story's sentence for it, as the human output prints it.
+    pub say: String,
+    /// The runtime the story ran on, where a run covers several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+}
+
+/// The events of one run, in the order they were recorded.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    clock: StoryClock,
+    runtime: Option<String>,
+    events: Arc<Mutex<Vec<Event>>>,
+}
+
+/// An actor's bar in the picture: from its first event to its last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    /// The actor.
+    pub actor: String,
+    /// Story minute of its first event.
+    pub start: f64,
+    /// Story minute of its last event.
+    pub end: f64,
+}
+
+impl Timeline {
+    /// An empty timeline that reads the time from `clock`.
+    pub fn new(clock: StoryClock) -> Self {
+        Timeline {
+            clock,
+            runtime: None,
+            events: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// The same, with every event marked as having run on `runtime`.
+    pub fn on_runtime(clock: StoryClock, runtime: impl ToString) -> Self {
+        Timeline {
+            runtime: Some(runtime.to_string()),
+            ..Timeline::new(clock)
+        }
+    }
+
+    /// The clock this timeline reads.
+    pub fn clock(&self) -> &StoryClock {
+        &self.clock
+    }
+
+    /// Records that `event` happened to `actor` now, with the story's sentence for it.
+    pub fn record(&self, actor: &str, event: &str, say: &str) -> Event {
+        let recorded = Event {
+            t: (self.clock.now() * 1000.0).round() / 1000.0,
+            actor: actor.to_string(),
+            event: event.to_string(),
+            say: say.to_string(),
+            runtime: self.runtime.clone(),
+        };
+        self.events
+            .lock()
+            .expect("no thread panics while holding the timeline")
+            .push(recorded.clone());
+        recorded
+    }
+
+    /// A copy of the events so far.
+    pub fn events(&self) -> Vec<Event> {
+        self.events
+            .lock()
+            .expect("no thread panics while holding the timeline")
+            .clone()
+    }
+
+    /// `(actor, event)` pairs in order: what tests compare against a story's expected order.
+    pub fn order(&self) -> Vec<(String, String)> {
+        self.events()
+            .into_iter()
+            .map(|event| (event.actor, event.event))
+            .collect()
+    }
+
+    /// One line per event: `  3.0 min  meatloaf   done    The meatloaf is hot.`
+    pub fn to_text(&self) -> String {
+        let events = self.events();
+        let width = events.iter().map(|e| e.actor.len()).max().unwrap_or(0);
+        let mut text = String::new();
+        for event in events {
+            let _ = writeln!(
+                text,
+                "{:6.1} min  {:width$}  {:5}  {}",
+                event.t, event.actor, event.event, event.say
+            );
+        }
+        text
+    }
+
+    /// One JSON object per line, one line per event.
+    pub fn to_json_lines(&self) -> String {
+        self.events()
+            .iter()
+            .map(|event| serde_json::to_string(event).expect("an event always serializes") + "\n")
+            .collect()
+    }
+
+    /// Each actor's bar, in the order the actors first appear.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut spans: Vec<Span> = Vec::new();
+        for event in self.events() {
+            match spans.iter_mut().find(|span| span.actor == event.actor) {
+                Some(span) => span.end = event.t,
+                None => spans.push(Span {
+                    actor: event.actor,
+                    start: event.t,
+                    end: event.t,
+                }),
+            }
+        }
+        spans
+    }
+
+    /// Draws the run: a row per actor, a bar from its first event to its last, story minutes
+    /// along the axis. Each bar carries `data-actor`, `data-start` and `data-end`, so a test
+    /// can read back what a committed picture shows.
+    pub fn to_svg(&self, title: &str) -> String {
+        const LABEL: f64 = 96.0;
+        const ROW: f64 = 30.0;
+        const TOP: f64 = 34.0;
+        const WIDTH: f64 = 560.0;
+        const COLOURS: [&str; 6] = ["#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48"];
+        let spans = self.spans();
+        let last = spans.iter().map(|s| s.end).fold(1.0_f64, f64::max).ceil();
+        let scale = (WIDTH - LABEL - 24.0) / last;
+        let height = TOP + ROW * spans.len() as f64 + 38.0;
+        let mut svg = String::new();
+        let _ = writeln!(
+            svg,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" font-family="sans-serif" font-size="13">"##
+        );
+        let _ = writeln!(svg, "<title>{}</title>", escape(title));
+        let _ = writeln!(
+            svg,
+            r##"<rect width="100%" height="100%" fill="#fffdf8" stroke="#ccc"/>"##
+        );
+        let _ = writeln!(
+            svg,
+            r##"<text x="{LABEL}" y="20" font-weight="bold" fill="#222">{}</text>"##,
+            escape(title)
+        );
+        let axis_y = TOP + ROW * spans.len() as f64 + 6.0;
+        let step = if last > 30.0 { 10.0 } else if last > 12.0 { 5.0 } else { 1.0 };
+        let mut minute = 0.0;
+        while minute <= last {
+            let x = LABEL + minute * scale;
+            let _ = writeln!(
+                svg,
+                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{axis_y}" stroke="#e4e0d8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#555">{minute}</text>"##,
+                axis_y + 16.0
+            );
+            minute += step;
+        }
+        let _ = writeln!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">story minutes</text>"##,
+            LABEL + (WIDTH - LABEL - 24.0) / 2.0,
+            axis_y + 31.0
+        );
+        for (row, span) in spans.iter().enumerate() {
+            let y = TOP + ROW * row as f64;
+            let x = LABEL + span.start * scale;
+            // A step that takes no time still gets a visible sliver.
+            let width = ((span.end - span.start) * scale).max(2.0);
+            let colour = COLOURS[row % COLOURS.len()];
+            let _ = writeln!(
+                svg,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#222">{}</text>"##,
+                LABEL - 8.0,
+                y + 18.0,
+                escape(&span.actor)
+            );
+            let _ = writeln!(
+                svg,
+                r##"<rect data-actor="{}" data-start="{:.3}" data-end="{:.3}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="3" fill="{colour}"><title>{}: {:.1} to {:.1} min</title></rect>"##,
+                escape(&span.actor),
+                span.start,
+                span.end,
+                y + 5.0,
+                ROW - 10.0,
+                escape(&span.actor),
+                span.start,
+                span.end
+            );
+        }
+        svg.push_str("</svg>\n");
+        svg
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
