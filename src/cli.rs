@@ -40,7 +40,7 @@ pub struct StoryArgs {
     #[arg(long, value_enum, default_value_t = RuntimeChoice::Tokio)]
     pub runtime: RuntimeChoice,
     /// How many real milliseconds one story minute lasts.
-    #[arg(long, value_name = "MS", default_value_t = 100, value_parser = parse_minute_ms)]
+    #[arg(long, value_name = "MS", default_value_t = 100, value_parser = parse_minute_ms, allow_negative_numbers = true)]
     pub minute_ms: u64,
     /// Print one JSON object per line instead of the readable account.
     #[arg(long)]
@@ -97,7 +97,12 @@ pub fn parse_minute_ms(text: &str) -> Result<u64, String> {
 pub fn parse_or_exit<T: clap::Parser>() -> T {
     match T::try_parse() {
         Ok(args) => args,
-        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
             error.exit()
         }
         Err(error) => {

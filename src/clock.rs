@@ -39,7 +39,10 @@ impl StoryClock {
     /// # Panics
     /// If `minute` is zero: no story could move forward.
     pub fn new(minute: Duration) -> Self {
-        assert!(!minute.is_zero(), "a story minute must last longer than zero");
+        assert!(
+            !minute.is_zero(),
+            "a story minute must last longer than zero"
+        );
         StoryClock {
             minute,
             start: Instant::now(),

@@ -81,8 +81,7 @@ impl Runtime {
             Runtime::AsyncStd => async_std::task::block_on(future),
             Runtime::Smol => {
                 let executor = std::rc::Rc::new(smol::LocalExecutor::new());
-                let previous =
-                    SMOL_LOCAL.with(|slot| slot.borrow_mut().replace(executor.clone()));
+                let previous = SMOL_LOCAL.with(|slot| slot.borrow_mut().replace(executor.clone()));
                 let output = smol::block_on(executor.run(future));
                 SMOL_LOCAL.with(|slot| *slot.borrow_mut() = previous);
                 output
@@ -191,7 +190,9 @@ impl FromStr for Runtime {
         Runtime::ALL
             .into_iter()
             .find(|runtime| runtime.name() == name)
-            .ok_or_else(|| format!("unknown runtime '{name}' (expected one of: tokio, async-std, smol)"))
+            .ok_or_else(|| {
+                format!("unknown runtime '{name}' (expected one of: tokio, async-std, smol)")
+            })
     }
 }
 

@@ -90,8 +90,19 @@ impl Timeline {
 
     /// Records that `event` happened to `actor` now, with the story's sentence for it.
     pub fn record(&self, actor: &str, event: &str, say: &str) -> Event {
+        self.record_at(self.clock.now(), actor, event, say)
+    }
+
+    /// Records the story's closing `"total"` event for `actor` (the whole story, such as
+    /// `"lunch"`) and returns its story minute. The picture leaves it out: it is a sum, not a step.
+    pub fn finish(&self, actor: &str, say: impl FnOnce(f64) -> String) -> f64 {
+        let t = self.clock.now();
+        self.record_at(t, actor, "total", &say(t)).t
+    }
+
+    fn record_at(&self, t: f64, actor: &str, event: &str, say: &str) -> Event {
         let recorded = Event {
-            t: (self.clock.now() * 1000.0).round() / 1000.0,
+            t: (t * 1000.0).round() / 1000.0,
             actor: actor.to_string(),
             event: event.to_string(),
             say: say.to_string(),
@@ -143,10 +154,10 @@ impl Timeline {
             .collect()
     }
 
-    /// Each actor's bar, in the order the actors first appear.
+    /// Each actor's bar, in the order the actors first appear; the `"total"` event is left out.
     pub fn spans(&self) -> Vec<Span> {
         let mut spans: Vec<Span> = Vec::new();
-        for event in self.events() {
+        for event in self.events().into_iter().filter(|e| e.event != "total") {
             match spans.iter_mut().find(|span| span.actor == event.actor) {
                 Some(span) => span.end = event.t,
                 None => spans.push(Span {
@@ -167,7 +178,9 @@ impl Timeline {
         const ROW: f64 = 30.0;
         const TOP: f64 = 34.0;
         const WIDTH: f64 = 560.0;
-        const COLOURS: [&str; 6] = ["#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48"];
+        const COLOURS: [&str; 6] = [
+            "#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48",
+        ];
         let spans = self.spans();
         let last = spans.iter().map(|s| s.end).fold(1.0_f64, f64::max).ceil();
         let scale = (WIDTH - LABEL - 24.0) / last;
@@ -188,7 +201,13 @@ impl Timeline {
             escape(title)
         );
         let axis_y = TOP + ROW * spans.len() as f64 + 6.0;
-        let step = if last > 30.0 { 10.0 } else if last > 12.0 { 5.0 } else { 1.0 };
+        let step = if last > 30.0 {
+            10.0
+        } else if last > 12.0 {
+            5.0
+        } else {
+            1.0
+        };
         let mut minute = 0.0;
         while minute <= last {
             let x = LABEL + minute * scale;
