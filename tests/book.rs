@@ -1,0 +1,306 @@
+//! The book keeps its promises: every Rust block is tested, compiler output shown in the book
+//! is what rustc prints, and the table of contents matches the pages.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fenced code block in a page.
+struct Block {
+    page: PathBuf,
+    line: usize,
+    info: Vec<String>,
+    body: String,
+}
+
+impl Block {
+    fn has(&self, word: &str) -> bool {
+        self.info.iter().any(|w| w == word)
+    }
+
+    fn place(&self) -> String {
+        format!("{}:{}", self.page.display(), self.line)
+    }
+}
+
+fn book_src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn pages() -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&book_src(), &mut found);
+    found.sort();
+    found
+}
+
+/// Every fenced block of every page, in order.
+fn blocks() -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let mut open: Option<Block> = None;
+        for (index, line) in text.lines().enumerate() {
+            let fence = line.trim_start().starts_with("```");
+            match open.take() {
+                None if fence => {
+                    let info = line.trim_start().trim_start_matches('`');
+                    open = Some(Block {
+                        page: page.clone(),
+                        line: index + 1,
+                        info: info
+                            .split(|c: char| !(c == '_' || c == '-' || c.is_alphanumeric()))
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        body: String::new(),
+                    });
+                }
+                None => {}
+                Some(block) if fence => blocks.push(block),
+                Some(mut block) => {
+                    block.body.push_str(line);
+                    block.body.push('\n');
+                    open = Some(block);
+                }
+            }
+        }
+        assert!(
+            open.is_none(),
+            "{}: a code fence is never closed",
+            page.display()
+        );
+    }
+    blocks
+}
+
+/// What a reader's hidden lines (`# `) become when compiled, as mdBook and skeptic agree.
+fn compiled_text(body: &str) -> String {
+    body.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("# ") {
+                rest
+            } else if trimmed == "#" {
+                ""
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Words a Rust block's info string may carry: the runtime tabs, and mdBook's and rustdoc's
+/// own. Anything else is likely a typo that would quietly break a tab or a test.
+const KNOWN_RUST_WORDS: [&str; 8] = [
+    "rust",
+    "tokio",
+    "async-std",
+    "smol",
+    "ignore",
+    "noplayground",
+    "edition2021",
+    "edition2024",
+];
+
+#[test]
+fn every_rust_block_is_compiled_and_run_by_skeptic_or_includes_a_tested_file() {
+    let mut problems = Vec::new();
+    let mut rust_blocks = 0;
+    for block in blocks().iter().filter(|block| block.has("rust")) {
+        rust_blocks += 1;
+        for word in &block.info {
+            if !KNOWN_RUST_WORDS.contains(&word.as_str()) {
+                problems.push(format!(
+                    "{}: unknown word '{word}' in the info string",
+                    block.place()
+                ));
+            }
+        }
+        if block.has("ignore") {
+            // Skipped by skeptic: fine only if the block shows a file that cargo builds and tests.
+            let included = block
+                .body
+                .lines()
+                .filter_map(|line| {
+                    line.trim()
+                        .strip_prefix("{{#include ")
+                        .or(line.trim().strip_prefix("{{#rustdoc_include "))
+                })
+                .map(|rest| {
+                    rest.trim_end_matches("}}")
+                        .split(':')
+                        .next()
+                        .unwrap()
+                        .trim()
+                        .to_string()
+                })
+                .collect::<Vec<_>>();
+            let tested = !included.is_empty()
+                && included.iter().all(|file| {
+                    let path = block.page.parent().unwrap().join(file);
+                    let canonical = path.canonicalize().unwrap_or(path);
+                    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+                    canonical.is_file()
+                        && (canonical.starts_with(root.join("examples"))
+                            || canonical.starts_with(root.join("tests")))
+                });
+            if !tested {
+                problems.push(format!(
+                    "{}: marked ignore, but it does not include a file from examples/ or tests/",
+                    block.place()
+                ));
+            }
+        }
+    }
+    assert!(rust_blocks > 0, "the book has no Rust blocks at all");
+    assert!(
+        problems.is_empty(),
+        "untested Rust blocks:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// A ```text,compiler-says block shows what rustc prints for the Rust block just before it.
+/// Each line it shows must appear in rustc's output, in the same order.
+#[test]
+fn compiler_output_in_the_book_is_what_rustc_prints() {
+    let blocks = blocks();
+    let mut checked = 0;
+    for pair in blocks.windows(2) {
+        let (code, shown) = (&pair[0], &pair[1]);
+        if !shown.has("compiler-says") {
+            continue;
+        }
+        assert!(
+            code.has("rust"),
+            "{}: compiler-says must follow a Rust block",
+            shown.place()
+        );
+        let dir = std::env::temp_dir().join(format!(
+            "loopbot-compiler-says-{}-{checked}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/main.rs"), compiled_text(&code.body)).unwrap();
+        let output = Command::new("rustc")
+            .args([
+                "--edition",
+                "2024",
+                "--color",
+                "never",
+                "src/main.rs",
+                "-o",
+                "main",
+            ])
+            .current_dir(&dir)
+            .output()
+            .expect("rustc runs");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expects_error = shown.body.lines().any(|line| line.starts_with("error"));
+        assert_eq!(
+            output.status.success(),
+            !expects_error,
+            "{}: rustc {} but the book says otherwise:\n{stderr}",
+            code.place(),
+            if output.status.success() {
+                "accepted the code"
+            } else {
+                "rejected the code"
+            }
+        );
+        let mut printed = stderr.lines().map(str::trim_end);
+        for line in shown
+            .body
+            .lines()
+            .map(str::trim_end)
+            .filter(|line| !line.is_empty())
+        {
+            assert!(
+                printed.any(|printed| printed == line),
+                "{}: rustc did not print this line (in this order):\n{line}\nrustc printed:\n{stderr}",
+                shown.place()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no compiler-says block was found");
+}
+
+#[test]
+fn the_table_of_contents_lists_every_page_and_every_chapter() {
+    let summary = std::fs::read_to_string(book_src().join("SUMMARY.md")).unwrap();
+    let mut linked = Vec::new();
+    let mut drafts = Vec::new();
+    for line in summary.lines() {
+        let Some(open) = line.find('[') else { continue };
+        let Some(close) = line[open..].find("](") else {
+            continue;
+        };
+        let title = &line[open + 1..open + close];
+        let target = line[open + close + 2..].trim_end_matches(')').to_string();
+        if target.is_empty() {
+            drafts.push(title.to_string());
+        } else {
+            linked.push((title.to_string(), target));
+        }
+    }
+    let titles: Vec<&str> = linked
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .chain(drafts.iter().map(String::as_str))
+        .collect();
+    for chapter in [
+        "Introduction",
+        "The Restaurant of ThreadBots",
+        "The Truth about Threads",
+        "Lunch",
+        "A Bestiary",
+        "Stacks and Frames",
+        "Quickstart",
+        "Myths",
+        "Choosing a runtime",
+        "Sources",
+    ] {
+        assert!(
+            titles.contains(&chapter),
+            "SUMMARY.md has no entry '{chapter}'"
+        );
+    }
+    assert!(
+        titles.iter().any(|t| t.contains("glossary")),
+        "SUMMARY.md has no glossary entry"
+    );
+    // A written page has more than a heading; an unwritten chapter is a draft, never a stub.
+    for (title, target) in &linked {
+        let text = std::fs::read_to_string(book_src().join(target))
+            .unwrap_or_else(|_| panic!("'{title}' links to {target}, which does not exist"));
+        let words = text.split_whitespace().count();
+        assert!(
+            words > 150,
+            "'{title}' ({target}) has {words} words: write it or make it a draft entry"
+        );
+    }
+    for page in pages() {
+        let name = page
+            .strip_prefix(book_src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        assert!(
+            name == "SUMMARY.md" || linked.iter().any(|(_, target)| *target == name),
+            "src/{name} is not in SUMMARY.md, so readers never see it"
+        );
+    }
+}
