@@ -77,11 +77,11 @@ impl Menu {
             "all at once"
         };
         let peel = match self.avocado {
-            Peel::Blocking => "peeled by hand (a blocking sleep)",
-            Peel::Awaited => "peeled while awaiting a timer",
+            Peel::Blocking => "blocking",
+            Peel::Awaited => "awaited",
         };
         let place = if self.avocado_first { "first" } else { "last" };
-        format!("{shape}, the avocado {peel}, {place}")
+        format!("{shape}; avocado {peel}, {place}")
     }
 }
 
@@ -198,7 +198,7 @@ fn main() {
                 println!();
             }
             println!(
-                "Lunch on {runtime}: {}. One story minute is {} ms.",
+                "Lunch on {runtime}: {}; 1 story minute = {} ms",
                 menu.describe(),
                 args.story.minute_ms
             );
@@ -215,7 +215,10 @@ fn main() {
             } else {
                 format!("All at once, on {runtime}")
             };
-            if let Err(error) = std::fs::write(path, timeline.to_svg(&title)) {
+            // Every lunch is drawn against the slowest one (all dishes in a row), so pictures
+            // of different runs compare at a glance.
+            let axis = PASTA_MINUTES + MEATLOAF_MINUTES + AVOCADO_MINUTES;
+            if let Err(error) = std::fs::write(path, timeline.to_svg_with_axis(&title, axis)) {
                 eprintln!("lunch: cannot write {}: {error}", path.display());
                 std::process::exit(1);
             }

@@ -174,21 +174,29 @@ impl Timeline {
     /// along the axis. Each bar carries `data-actor`, `data-start` and `data-end`, so a test
     /// can read back what a committed picture shows.
     pub fn to_svg(&self, title: &str) -> String {
-        const LABEL: f64 = 96.0;
+        self.to_svg_with_axis(title, 0.0)
+    }
+
+    /// The same picture, with the axis running to at least `axis_minutes`, so that pictures of
+    /// several runs share one scale.
+    pub fn to_svg_with_axis(&self, title: &str, axis_minutes: f64) -> String {
+        const LABEL: f64 = 76.0;
         const ROW: f64 = 30.0;
         const TOP: f64 = 34.0;
-        const WIDTH: f64 = 560.0;
+        const WIDTH: f64 = 440.0;
         const COLOURS: [&str; 6] = [
             "#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48",
         ];
         let spans = self.spans();
-        let last = spans.iter().map(|s| s.end).fold(1.0_f64, f64::max).ceil();
+        // A run that ends a hair past a whole minute (10.02) still gets an axis to 10.
+        let longest = spans.iter().map(|s| s.end).fold(axis_minutes, f64::max);
+        let last = (longest - 0.05).ceil().max(1.0);
         let scale = (WIDTH - LABEL - 24.0) / last;
-        let height = TOP + ROW * spans.len() as f64 + 38.0;
+        let height = TOP + ROW * spans.len() as f64 + 46.0;
         let mut svg = String::new();
         let _ = writeln!(
             svg,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" font-family="sans-serif" font-size="13">"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" font-family="sans-serif" font-size="14">"##
         );
         let _ = writeln!(svg, "<title>{}</title>", escape(title));
         let _ = writeln!(
@@ -222,7 +230,7 @@ impl Timeline {
             svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">story minutes</text>"##,
             LABEL + (WIDTH - LABEL - 24.0) / 2.0,
-            axis_y + 31.0
+            axis_y + 36.0
         );
         for (row, span) in spans.iter().enumerate() {
             let y = TOP + ROW * row as f64;

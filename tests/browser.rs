@@ -572,11 +572,12 @@ impl Shots {
         self.save(b, name, Some(".runtime-tabs"));
     }
 
-    /// The viewport, after scrolling `focus` (a CSS selector) into view if given.
+    /// The viewport, after scrolling `focus` (a CSS selector) to just below the menu bar.
     fn save(&self, b: &Session, name: &str, focus: Option<&str>) {
         if let Some(css) = focus {
             b.run(&format!(
-                "const e = document.querySelector('{css}'); if (e) e.scrollIntoView({{block: 'center'}});"
+                "const e = document.querySelector('{css}'); \
+                 if (e) window.scrollBy(0, e.getBoundingClientRect().top - 80);"
             ));
         }
         let path = self.dir.join(format!("{name}.png"));
