@@ -414,9 +414,10 @@ fn summary_pages(root: &Path) -> Vec<String> {
             let Some(md) = target.trim().strip_suffix(".md") else {
                 continue;
             };
+            // mdBook renders a README.md as the index.html of its folder.
             let html = match md.strip_suffix("README") {
-                Some(dir) => format!("{dir}index.html"),
-                None => format!("{md}.html"),
+                Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index.html"),
+                _ => format!("{md}.html"),
             };
             if !pages.contains(&html) {
                 pages.push(html);
@@ -546,8 +547,13 @@ impl Scratch {
 }
 
 impl Drop for Scratch {
+    /// Kept after a failure, for the built book and chromedriver.log.
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        if thread::panicking() {
+            let _ = writeln!(io::stderr(), "browser test: kept {}", self.0.display());
+        } else {
+            let _ = fs::remove_dir_all(&self.0);
+        }
     }
 }
 
