@@ -334,7 +334,14 @@ struct Tools {
 fn find_tools() -> Option<Tools> {
     let home = PathBuf::from(env::var_os("HOME").unwrap_or_default());
     let mdbook = find_program("mdbook", &[home.join(".cargo/bin/mdbook")]);
-    let chromium = find_program("chromium", &[PathBuf::from("/usr/bin/chromium")]);
+    // Debian's chromium first; Google Chrome where a machine has that instead (GitHub's runners).
+    let chromium = find_program(
+        "chromium",
+        &[
+            PathBuf::from("/usr/bin/chromium"),
+            PathBuf::from("/usr/bin/google-chrome"),
+        ],
+    );
     let chromedriver = find_program("chromedriver", &[PathBuf::from("/usr/bin/chromedriver")]);
     let missing: Vec<&str> = [
         ("mdbook", &mdbook),
