@@ -99,24 +99,27 @@ impl Kitchen {
     }
 }
 
+/// A dish a machine cooks (the pot, the microwave): you start it, then only wait.
+async fn machine_cooks(kitchen: &Kitchen, dish: &str, minutes: f64, start: &str, done: &str) {
+    kitchen.timeline.record(dish, "start", start);
+    kitchen.wait(minutes).await;
+    kitchen.timeline.record(dish, "done", done);
+}
+
 async fn cook_pasta(kitchen: &Kitchen) {
-    kitchen
-        .timeline
-        .record("pasta", "start", "The pasta goes into the boiling water.");
-    kitchen.wait(PASTA_MINUTES).await;
-    kitchen
-        .timeline
-        .record("pasta", "done", "The pasta is ready.");
+    let (start, done) = (
+        "The pasta goes into the boiling water.",
+        "The pasta is ready.",
+    );
+    machine_cooks(kitchen, "pasta", PASTA_MINUTES, start, done).await;
 }
 
 async fn heat_meatloaf(kitchen: &Kitchen) {
-    kitchen
-        .timeline
-        .record("meatloaf", "start", "The meatloaf goes into the microwave.");
-    kitchen.wait(MEATLOAF_MINUTES).await;
-    kitchen
-        .timeline
-        .record("meatloaf", "done", "The meatloaf is hot.");
+    let (start, done) = (
+        "The meatloaf goes into the microwave.",
+        "The meatloaf is hot.",
+    );
+    machine_cooks(kitchen, "meatloaf", MEATLOAF_MINUTES, start, done).await;
 }
 
 async fn peel_avocado(kitchen: &Kitchen, peel: Peel) {
