@@ -10,10 +10,12 @@
 //!   sleep, spawn and blocking offload that runtime offers.
 //! - [`clock`]: a story clock, where one story minute lasts a chosen number of milliseconds.
 //! - [`timeline`]: the events of a run, printed as text, as JSON lines, or drawn as an SVG.
+//! - [`meter`]: the data collection module, timing each `poll` to tell work from waiting.
 //! - [`cli`]: the command line every example shares (`--runtime`, `--minute-ms`, `--json`).
 
 pub mod cli;
 pub mod clock;
+pub mod meter;
 pub mod runtime;
 pub mod timeline;
 
