@@ -28,11 +28,11 @@ use serde::Serialize;
 /// How often a robot with nothing to do looks around again.
 pub const TICK: f64 = 0.2;
 /// Walking to a table: robot work, and the moment a ThreadBot's decision goes stale.
-pub const WALK: f64 = 0.04;
+pub const WALK: f64 = 0.03;
 /// Wiping a table clean.
 pub const WIPE: f64 = 0.01;
 /// Writing an order into the kitchen's book, plating a dish, pouring a drink.
-pub const HANDLE: f64 = 0.01;
+pub const HANDLE: f64 = 0.005;
 /// A guest thinking: window or bar, and what to eat.
 pub const GUEST_THINKS: f64 = 0.5;
 /// The payment terminal talking to the bank.
