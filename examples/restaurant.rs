@@ -71,6 +71,9 @@ struct Args {
     /// spawn_blocking, smol's unblock), so the LoopBot's own thread stays free.
     #[arg(long)]
     chat_off_loop: bool,
+    /// Also draw the evening as an SVG timeline into FILE (needs a single runtime).
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
 }
 
 fn parse_chat_minutes(text: &str) -> Result<f64, String> {
@@ -272,7 +275,9 @@ struct Floor {
 
 impl Floor {
     fn lock(&self) -> MutexGuard<'_, Restaurant> {
-        self.state.lock().expect("no robot panics while holding the restaurant")
+        self.state
+            .lock()
+            .expect("no robot panics while holding the restaurant")
     }
 
     fn now(&self) -> f64 {
@@ -283,6 +288,7 @@ impl Floor {
         self.lock().left == self.evening.diners as usize
     }
 
+    // ANCHOR: wait-and-work
     /// Waiting for someone else (a guest, the oven, the bank): the robot's thread is free.
     async fn wait(&self, minutes: f64) {
         let real = self.timeline.clock().minutes(minutes);
@@ -299,6 +305,7 @@ impl Floor {
     fn work(&self, minutes: f64) {
         std::thread::sleep(self.timeline.clock().minutes(minutes));
     }
+    // ANCHOR_END: wait-and-work
 
     fn say(&self, actor: &str, event: &str, line: String) {
         self.timeline.record(actor, event, &line);
@@ -341,10 +348,18 @@ pub fn serve(staff: Staff, runtime: Runtime, evening: Evening) -> Service {
         evening,
         runtime,
     });
+    for job in ROSTER {
+        floor.say(
+            &job.name(),
+            "on duty",
+            format!("{} is on duty.", job.name()),
+        );
+    }
     let meters: Vec<Meter> = ROSTER.iter().map(|_| Meter::new()).collect();
     let opened = Instant::now();
     let peak = Arc::new(Mutex::new(before));
     let mut tokio_busy = None;
+    // ANCHOR: staffs
     match runtime {
         None => {
             std::thread::scope(|scope| {
@@ -370,7 +385,9 @@ pub fn serve(staff: Staff, runtime: Runtime, evening: Evening) -> Service {
                     let shifts: Vec<_> = ROSTER
                         .iter()
                         .zip(&meters)
-                        .map(|(job, meter)| runtime.spawn_local(meter.track(work_shift(*job, floor.clone()))))
+                        .map(|(job, meter)| {
+                            runtime.spawn_local(meter.track(work_shift(*job, floor.clone())))
+                        })
                         .collect();
                     street(floor.clone(), peak).await;
                     for shift in shifts {
@@ -385,6 +402,7 @@ pub fn serve(staff: Staff, runtime: Runtime, evening: Evening) -> Service {
             });
         }
     }
+    // ANCHOR_END: staffs
     let wall = opened.elapsed();
     let clock = *floor.timeline.clock();
     let figures = |robot: String, meter: &Meter| RobotFigures {
@@ -392,7 +410,11 @@ pub fn serve(staff: Staff, runtime: Runtime, evening: Evening) -> Service {
         work_minutes: clock.to_story_minutes(meter.busy()),
         idle: meter.idle_fraction(wall),
     };
-    let robots: Vec<RobotFigures> = ROSTER.iter().zip(&meters).map(|(job, meter)| figures(job.name(), meter)).collect();
+    let robots: Vec<RobotFigures> = ROSTER
+        .iter()
+        .zip(&meters)
+        .map(|(job, meter)| figures(job.name(), meter))
+        .collect();
     let loopbot = runtime.map(|_| {
         let busy: Duration = meters.iter().map(Meter::busy).sum();
         RobotFigures {
@@ -507,7 +529,11 @@ async fn greet(floor: &Floor, me: &str) -> bool {
         seated.dirty = false;
         state.diners[diner].seated = Some(now);
         drop(state);
-        floor.say(me, "seats", format!("Diner {} sits at table {}.", diner + 1, table + 1));
+        floor.say(
+            me,
+            "seats",
+            format!("Diner {} sits at table {}.", diner + 1, table + 1),
+        );
         return true;
     }
     let next = floor.lock().door.pop_front();
@@ -548,11 +574,15 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
         floor.work(WALK);
         return true;
     }
+    // ANCHOR: take-order
     // Decide, walk, act: the natural first attempt. Each step holds the lock, but between
     // the look and the order the WaitBot walks, and the table it chose may change meanwhile.
     let ready = {
         let state = floor.lock();
-        state.tables.iter().position(|t| t.phase == Phase::ReadyToOrder)
+        state
+            .tables
+            .iter()
+            .position(|t| t.phase == Phase::ReadyToOrder)
     };
     if let Some(table) = ready {
         floor.work(WALK);
@@ -572,6 +602,7 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
         }
         return true;
     }
+    // ANCHOR_END: take-order
     let now = floor.now();
     let finished = {
         let mut state = floor.lock();
@@ -580,7 +611,9 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
             .iter()
             .position(|t| matches!(t.phase, Phase::Eating(until) if until <= now));
         if let Some(table) = found {
-            let diner = state.tables[table].diner.expect("an eating table has a diner");
+            let diner = state.tables[table]
+                .diner
+                .expect("an eating table has a diner");
             // The diners get up and go to the till; the table waits for a wipe.
             state.tables[table] = Table {
                 diner: None,
@@ -596,7 +629,10 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
     }
     let dirty = {
         let state = floor.lock();
-        state.tables.iter().position(|t| t.diner.is_none() && t.dirty)
+        state
+            .tables
+            .iter()
+            .position(|t| t.diner.is_none() && t.dirty)
     };
     if let Some(table) = dirty {
         floor.work(WALK);
@@ -609,7 +645,11 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
             occupied
         };
         if occupied {
-            floor.say(me, "collides", format!("Wiping table {}, where diners just sat down!", table + 1));
+            floor.say(
+                me,
+                "collides",
+                format!("Wiping table {}, where diners just sat down!", table + 1),
+            );
         }
         floor.work(WIPE);
         floor.lock().tables[table].dirty = false;
@@ -618,12 +658,17 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
     false
 }
 
+// ANCHOR: chatty-guest
 /// The chatty guest holds WaitBot 1 by the hand. On a LoopBot that holds the whole loop,
 /// unless another thread does the listening.
 async fn listen_to_chatty_guest(floor: &Floor, me: &str) {
     floor.lock().chat_done = true;
     let minutes = floor.evening.chatty_guest;
-    floor.say(me, "chat", format!("A chatty guest takes {me} by the hand for {minutes} minutes."));
+    floor.say(
+        me,
+        "chat",
+        format!("A chatty guest takes {me} by the hand for {minutes} minutes."),
+    );
     let talk = floor.timeline.clock().minutes(minutes);
     match floor.runtime {
         Some(runtime) if floor.evening.chat_off_loop => {
@@ -634,6 +679,7 @@ async fn listen_to_chatty_guest(floor: &Floor, me: &str) {
     }
     floor.say(me, "chat", "The chatty guest lets go.".to_string());
 }
+// ANCHOR_END: chatty-guest
 
 /// ChefBot: take the soufflé out when it is due, plate what is done, start what is ordered.
 fn cook(floor: &Floor, me: &str) -> bool {
@@ -648,8 +694,16 @@ fn cook(floor: &Floor, me: &str) -> bool {
         };
         state.souffle = Some(souffle);
         drop(state);
-        let verdict = if souffle.flopped { "it has flopped" } else { "perfect" };
-        floor.say(me, "souffle", format!("The soufflé comes out {late:.1} minutes late: {verdict}."));
+        let verdict = if souffle.flopped {
+            "it has flopped"
+        } else {
+            "perfect"
+        };
+        floor.say(
+            me,
+            "souffle",
+            format!("The soufflé comes out {late:.1} minutes late: {verdict}."),
+        );
         return true;
     }
     if let Some(index) = state.oven.iter().position(|&(_, done)| done <= now) {
@@ -667,7 +721,11 @@ fn cook(floor: &Floor, me: &str) -> bool {
         }
         drop(state);
         if duplicate {
-            floor.say(me, "collides", format!("A second order for Diner {}!", diner + 1));
+            floor.say(
+                me,
+                "collides",
+                format!("A second order for Diner {}!", diner + 1),
+            );
         }
         floor.work(HANDLE);
         let done = floor.now() + COOK;
@@ -686,11 +744,12 @@ fn chef_pause(floor: &Floor) -> f64 {
 }
 
 /// WineBot: pour the next drink.
-fn pour(floor: &Floor, _me: &str) -> bool {
+fn pour(floor: &Floor, me: &str) -> bool {
     let order = floor.lock().drink_orders.pop_front();
     if let Some(diner) = order {
         floor.work(HANDLE);
         floor.lock().bar.push_back(diner);
+        floor.say(me, "pours", format!("A drink for Diner {}.", diner + 1));
         return true;
     }
     false
@@ -757,7 +816,8 @@ fn print_service(service: &Service, json: bool) {
             figures.push(serde_json::json!({"figure": "tokio_busy", "minutes": busy}));
         }
         for (number, diner) in service.diners.iter().enumerate() {
-            figures.push(serde_json::json!({"figure": "diner", "diner": number + 1, "times": diner}));
+            figures
+                .push(serde_json::json!({"figure": "diner", "diner": number + 1, "times": diner}));
         }
         for mut figure in figures {
             figure["staff"] = tag["staff"].clone();
@@ -774,8 +834,15 @@ fn print_service(service: &Service, json: bool) {
         c.duplicate_orders, c.seated_while_cleaning
     );
     if let Some(souffle) = service.souffle {
-        let verdict = if souffle.flopped { "flopped" } else { "perfect" };
-        println!("Soufflé: out at minute {:.1}, {:.1} minutes late: {verdict}.", souffle.out_at, souffle.late);
+        let verdict = if souffle.flopped {
+            "flopped"
+        } else {
+            "perfect"
+        };
+        println!(
+            "Soufflé: out at minute {:.1}, {:.1} minutes late: {verdict}.",
+            souffle.out_at, souffle.late
+        );
     }
     let waits: Vec<f64> = service
         .diners
@@ -789,7 +856,12 @@ fn print_service(service: &Service, json: bool) {
     );
     println!("\n{:<26} {:>12} {:>8}", "Robot", "work (min)", "idle");
     for robot in service.robots.iter().chain(&service.loopbot) {
-        println!("{:<26} {:>12.2} {:>7.1}%", robot.robot, robot.work_minutes, robot.idle * 100.0);
+        println!(
+            "{:<26} {:>12.2} {:>7.1}%",
+            robot.robot,
+            robot.work_minutes,
+            robot.idle * 100.0
+        );
     }
     if let Some(busy) = service.tokio_busy_minutes {
         println!("{:<26} {:>12.2}", "tokio's own busy metric", busy);
@@ -814,6 +886,11 @@ fn main() {
         Staff::Threadbots => vec![Runtime::Tokio],
         Staff::Loopbot => args.story.runtime.runtimes(),
     };
+    if args.svg.is_some() && runtimes.len() > 1 {
+        cli::exit_with_usage_error(
+            "restaurant: --svg draws one evening: pick one runtime, not all",
+        );
+    }
     for (index, runtime) in runtimes.into_iter().enumerate() {
         if !args.story.json {
             if index > 0 {
@@ -828,6 +905,18 @@ fn main() {
                 args.diners, args.seed, args.story.minute_ms
             );
         }
-        print_service(&serve(args.staff, runtime, evening), args.story.json);
+        let service = serve(args.staff, runtime, evening);
+        print_service(&service, args.story.json);
+        if let Some(path) = &args.svg {
+            let who = match args.staff {
+                Staff::Threadbots => "seven ThreadBots".to_string(),
+                Staff::Loopbot => format!("one LoopBot on {runtime}"),
+            };
+            let title = format!("{} diners, {who}", args.diners);
+            if let Err(error) = std::fs::write(path, service.timeline.to_svg(&title)) {
+                eprintln!("restaurant: cannot write {}: {error}", path.display());
+                std::process::exit(1);
+            }
+        }
     }
 }

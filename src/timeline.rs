@@ -135,11 +135,12 @@ impl Timeline {
     pub fn to_text(&self) -> String {
         let events = self.events();
         let width = events.iter().map(|e| e.actor.len()).max().unwrap_or(0);
+        let event_width = events.iter().map(|e| e.event.len()).max().unwrap_or(0);
         let mut text = String::new();
         for event in events {
             let _ = writeln!(
                 text,
-                "{:6.1} min  {:width$}  {:5}  {}",
+                "{:6.1} min  {:width$}  {:event_width$}  {}",
                 event.t, event.actor, event.event, event.say
             );
         }
@@ -154,25 +155,52 @@ impl Timeline {
             .collect()
     }
 
-    /// Each actor's bar, in the order the actors first appear; the `"total"` event is left out.
+    /// The bars: each from an actor's `"start"` event to its next `"done"`.
     pub fn spans(&self) -> Vec<Span> {
-        let mut spans: Vec<Span> = Vec::new();
-        for event in self.events().into_iter().filter(|e| e.event != "total") {
-            match spans.iter_mut().find(|span| span.actor == event.actor) {
-                Some(span) => span.end = event.t,
-                None => spans.push(Span {
-                    actor: event.actor,
-                    start: event.t,
-                    end: event.t,
-                }),
+        let mut open: Vec<(String, f64)> = Vec::new();
+        let mut spans = Vec::new();
+        for event in self.events() {
+            match event.event.as_str() {
+                "start" => open.push((event.actor, event.t)),
+                "done" => {
+                    if let Some(index) = open.iter().position(|(actor, _)| *actor == event.actor) {
+                        let (actor, start) = open.remove(index);
+                        spans.push(Span {
+                            actor,
+                            start,
+                            end: event.t,
+                        });
+                    }
+                }
+                _ => {}
             }
         }
         spans
     }
 
-    /// Draws the run: a row per actor, a bar from its first event to its last, story minutes
-    /// along the axis. Each bar carries `data-actor`, `data-start` and `data-end`, so a test
-    /// can read back what a committed picture shows.
+    /// The moments: every event that is not a bar's start or end, nor the total.
+    pub fn marks(&self) -> Vec<Event> {
+        self.events()
+            .into_iter()
+            .filter(|e| !matches!(e.event.as_str(), "start" | "done" | "total"))
+            .collect()
+    }
+
+    /// The actors, in the order they first appear: one row each in the picture.
+    pub fn actors(&self) -> Vec<String> {
+        let mut actors: Vec<String> = Vec::new();
+        for event in self.events().into_iter().filter(|e| e.event != "total") {
+            if !actors.contains(&event.actor) {
+                actors.push(event.actor);
+            }
+        }
+        actors
+    }
+
+    /// Draws the run: a row per actor, a bar for each start-to-done step, a tick for each other
+    /// event (red where the event is `"collides"`), story minutes along the axis. Bars carry
+    /// `data-actor`, `data-start` and `data-end`, ticks `data-actor`, `data-t` and `data-event`,
+    /// so a test can read back what a committed picture shows.
     pub fn to_svg(&self, title: &str) -> String {
         self.to_svg_with_axis(title, 0.0)
     }
@@ -188,11 +216,20 @@ impl Timeline {
             "#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48",
         ];
         let spans = self.spans();
+        let marks = self.marks();
+        let actors = self.actors();
+        let row_of = |actor: &str| actors.iter().position(|a| a == actor).unwrap_or(0);
+        let label =
+            LABEL.max(16.0 + 8.0 * actors.iter().map(|a| a.len()).max().unwrap_or(0) as f64);
         // A run that ends a hair past a whole minute (10.02) still gets an axis to 10.
-        let longest = spans.iter().map(|s| s.end).fold(axis_minutes, f64::max);
+        let longest = spans
+            .iter()
+            .map(|s| s.end)
+            .chain(marks.iter().map(|m| m.t))
+            .fold(axis_minutes, f64::max);
         let last = (longest - 0.05).ceil().max(1.0);
-        let scale = (WIDTH - LABEL - 24.0) / last;
-        let height = TOP + ROW * spans.len() as f64 + 46.0;
+        let scale = (WIDTH - label - 24.0) / last;
+        let height = TOP + ROW * actors.len() as f64 + 46.0;
         let mut svg = String::new();
         let _ = writeln!(
             svg,
@@ -205,10 +242,10 @@ impl Timeline {
         );
         let _ = writeln!(
             svg,
-            r##"<text x="{LABEL}" y="20" font-weight="bold" fill="#222">{}</text>"##,
+            r##"<text x="{label}" y="20" font-weight="bold" fill="#222">{}</text>"##,
             escape(title)
         );
-        let axis_y = TOP + ROW * spans.len() as f64 + 6.0;
+        let axis_y = TOP + ROW * actors.len() as f64 + 6.0;
         let step = if last > 30.0 {
             10.0
         } else if last > 12.0 {
@@ -218,7 +255,7 @@ impl Timeline {
         };
         let mut minute = 0.0;
         while minute <= last {
-            let x = LABEL + minute * scale;
+            let x = label + minute * scale;
             let _ = writeln!(
                 svg,
                 r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{axis_y}" stroke="#e4e0d8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#555">{minute}</text>"##,
@@ -229,22 +266,25 @@ impl Timeline {
         let _ = writeln!(
             svg,
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">story minutes</text>"##,
-            LABEL + (WIDTH - LABEL - 24.0) / 2.0,
+            label + (WIDTH - label - 24.0) / 2.0,
             axis_y + 36.0
         );
-        for (row, span) in spans.iter().enumerate() {
-            let y = TOP + ROW * row as f64;
-            let x = LABEL + span.start * scale;
-            // A step that takes no time still gets a visible sliver.
-            let width = ((span.end - span.start) * scale).max(2.0);
-            let colour = COLOURS[row % COLOURS.len()];
+        for (row, actor) in actors.iter().enumerate() {
             let _ = writeln!(
                 svg,
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#222">{}</text>"##,
-                LABEL - 8.0,
-                y + 18.0,
-                escape(&span.actor)
+                label - 8.0,
+                TOP + ROW * row as f64 + 18.0,
+                escape(actor)
             );
+        }
+        for span in &spans {
+            let row = row_of(&span.actor);
+            let y = TOP + ROW * row as f64;
+            let x = label + span.start * scale;
+            // A step that takes no time still gets a visible sliver.
+            let width = ((span.end - span.start) * scale).max(2.0);
+            let colour = COLOURS[row % COLOURS.len()];
             let _ = writeln!(
                 svg,
                 r##"<rect data-actor="{}" data-start="{:.3}" data-end="{:.3}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="3" fill="{colour}"><title>{}: {:.1} to {:.1} min</title></rect>"##,
@@ -256,6 +296,26 @@ impl Timeline {
                 escape(&span.actor),
                 span.start,
                 span.end
+            );
+        }
+        for mark in &marks {
+            let y = TOP + ROW * row_of(&mark.actor) as f64;
+            let x = label + mark.t * scale;
+            let colour = if mark.event == "collides" {
+                "#c0392b"
+            } else {
+                "#555"
+            };
+            let _ = writeln!(
+                svg,
+                r##"<line data-actor="{}" data-t="{:.3}" data-event="{}" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2"><title>{:.1} min: {}</title></line>"##,
+                escape(&mark.actor),
+                mark.t,
+                escape(&mark.event),
+                y + 6.0,
+                y + ROW - 6.0,
+                mark.t,
+                escape(&mark.say)
             );
         }
         svg.push_str("</svg>\n");
