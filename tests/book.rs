@@ -151,13 +151,16 @@ fn every_rust_block_is_compiled_and_run_by_skeptic_or_includes_a_tested_file() {
                     let path = block.page.parent().unwrap().join(file);
                     let canonical = path.canonicalize().unwrap_or(path);
                     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+                    let library = canonical.starts_with(root.join("src"))
+                        && canonical.extension().is_some_and(|ext| ext == "rs");
                     canonical.is_file()
                         && (canonical.starts_with(root.join("examples"))
-                            || canonical.starts_with(root.join("tests")))
+                            || canonical.starts_with(root.join("tests"))
+                            || library)
                 });
             if !tested {
                 problems.push(format!(
-                    "{}: marked ignore, but it does not include a file from examples/ or tests/",
+                    "{}: marked ignore, but it does not include a file from examples/, tests/ or the library in src/",
                     block.place()
                 ));
             }
