@@ -65,7 +65,7 @@ struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// A guest who holds WaitBot 1 by the hand for this many story minutes, from minute 10.
-    #[arg(long, value_name = "MINUTES", default_value_t = 0.0, value_parser = parse_chat_minutes)]
+    #[arg(long, value_name = "MINUTES", default_value_t = 0.0, value_parser = parse_chat_minutes, allow_negative_numbers = true)]
     chatty_guest: f64,
     /// Let another thread listen to the chatty guest (tokio's spawn_blocking, async-std's
     /// spawn_blocking, smol's unblock), so the LoopBot's own thread stays free.

@@ -1,0 +1,292 @@
+//! Every number the chapter "The Restaurant of ThreadBots" gives, checked on ThreadBots and on a
+//! LoopBot of tokio, async-std and smol.
+//!
+//! The restaurant is the example itself (`examples/restaurant.rs`), included as a module, so
+//! the tests run exactly the code a reader runs with `cargo run --example restaurant`.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/restaurant.rs"]
+mod restaurant;
+
+use std::time::Duration;
+
+use loopbot::Runtime;
+use restaurant::{CHAT_STARTS, Evening, SOUFFLE_DUE, SOUFFLE_TOLERANCE, Service, Staff, serve};
+
+/// A busy Friday, with story minutes long enough that timer jitter is small beside them.
+fn friday(seed: u64) -> Evening {
+    Evening {
+        diners: 20,
+        seed,
+        chatty_guest: 0.0,
+        chat_off_loop: false,
+        minute: Duration::from_millis(30),
+    }
+}
+
+fn loopbot(runtime: Runtime, evening: Evening) -> Service {
+    serve(Staff::Loopbot, runtime, evening)
+}
+
+fn threadbots(evening: Evening) -> Service {
+    // The runtime is not used by ThreadBots: each robot has a thread of its own.
+    serve(Staff::Threadbots, Runtime::Tokio, evening)
+}
+
+fn assert_everyone_served(service: &Service, who: &str) {
+    assert_eq!(service.diners.len(), 20, "{who}");
+    for (number, diner) in service.diners.iter().enumerate() {
+        assert!(
+            diner.served.is_some() && diner.left.is_some(),
+            "{who}: diner {} not served: {diner:?}",
+            number + 1
+        );
+    }
+}
+
+#[test]
+fn threadbots_collide_within_eight_evenings_and_each_stays_idle_95_percent() {
+    let (mut duplicates, mut seated_while_wiping, mut evenings) = (0, 0, 0);
+    for seed in 1..=8 {
+        let service = threadbots(friday(seed));
+        assert_everyone_served(&service, "ThreadBots");
+        for robot in &service.robots {
+            assert!(
+                robot.idle >= 0.95,
+                "seed {seed}: {} idle only {:.1}%",
+                robot.robot,
+                robot.idle * 100.0
+            );
+        }
+        duplicates += service.collisions.duplicate_orders;
+        seated_while_wiping += service.collisions.seated_while_cleaning;
+        evenings += 1;
+        if duplicates > 0 && seated_while_wiping > 0 {
+            break;
+        }
+    }
+    assert!(duplicates > 0, "no duplicate order in {evenings} evenings");
+    assert!(
+        seated_while_wiping > 0,
+        "no table seated while being wiped in {evenings} evenings"
+    );
+}
+
+fn loopbot_never_collides_and_stays_idle_90_percent(runtime: Runtime) {
+    for seed in 1..=3 {
+        let service = loopbot(runtime, friday(seed));
+        assert_everyone_served(&service, runtime.name());
+        assert_eq!(
+            service.collisions,
+            Default::default(),
+            "{runtime}, seed {seed}"
+        );
+        let whole = service
+            .loopbot
+            .as_ref()
+            .expect("a LoopBot reports its whole thread");
+        assert!(
+            whole.idle >= 0.90,
+            "{runtime}, seed {seed}: the LoopBot is idle only {:.1}%",
+            whole.idle * 100.0
+        );
+    }
+}
+
+#[test]
+fn loopbot_on_tokio_never_collides_and_stays_idle_90_percent() {
+    loopbot_never_collides_and_stays_idle_90_percent(Runtime::Tokio);
+}
+
+#[test]
+fn loopbot_on_async_std_never_collides_and_stays_idle_90_percent() {
+    loopbot_never_collides_and_stays_idle_90_percent(Runtime::AsyncStd);
+}
+
+#[test]
+fn loopbot_on_smol_never_collides_and_stays_idle_90_percent() {
+    loopbot_never_collides_and_stays_idle_90_percent(Runtime::Smol);
+}
+
+#[test]
+fn every_diner_gets_dinner_within_a_minute_of_when_the_threadbots_served_them() {
+    let reference = threadbots(friday(1));
+    for runtime in Runtime::ALL {
+        let service = loopbot(runtime, friday(1));
+        for (number, (ours, theirs)) in service.diners.iter().zip(&reference.diners).enumerate() {
+            let (ours, theirs) = (ours.served.unwrap(), theirs.served.unwrap());
+            assert!(
+                (ours - theirs).abs() <= 1.0,
+                "{runtime}: diner {} served at {ours:.2}, the ThreadBots served them at {theirs:.2}",
+                number + 1
+            );
+        }
+    }
+}
+
+/// A short evening with the chatty guest: what the soufflé needs is at minutes 10 to 14.
+fn chatty(chat_off_loop: bool) -> Evening {
+    Evening {
+        diners: 4,
+        seed: 1,
+        chatty_guest: 4.0,
+        chat_off_loop,
+        minute: Duration::from_millis(30),
+    }
+}
+
+#[test]
+fn a_chatty_guest_on_the_loop_flops_the_souffle_by_the_overlap() {
+    // The guest talks from minute 10 to 14; the soufflé is due at 12: 2 minutes of overlap.
+    let overlap = CHAT_STARTS + 4.0 - SOUFFLE_DUE;
+    assert_eq!(overlap, 2.0);
+    for runtime in Runtime::ALL {
+        let souffle = loopbot(runtime, chatty(false))
+            .souffle
+            .expect("the soufflé comes out");
+        assert!(
+            souffle.late >= overlap && souffle.late < overlap * 1.25,
+            "{runtime}: the soufflé was {:.2} minutes late, expected at least {overlap}",
+            souffle.late
+        );
+        assert!(souffle.flopped, "{runtime}");
+    }
+}
+
+#[test]
+fn with_threadbots_or_the_talk_off_the_loop_the_souffle_is_on_time() {
+    let on_time = |who: &str, service: Service| {
+        let souffle = service.souffle.expect("the soufflé comes out");
+        assert!(
+            souffle.late >= 0.0 && souffle.late < SOUFFLE_TOLERANCE,
+            "{who}: {souffle:?}"
+        );
+        assert!(!souffle.flopped, "{who}");
+    };
+    on_time("ThreadBots", threadbots(chatty(false)));
+    for runtime in Runtime::ALL {
+        on_time(runtime.name(), loopbot(runtime, chatty(true)));
+    }
+}
+
+/// The staff bill, from `/proc/self/status`, in a fresh process per staff so that threads a
+/// runtime started earlier do not hide in the baseline.
+fn bill(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json", "--diners", "3", "--minute-ms", "20"];
+    all.extend_from_slice(args);
+    let output = common::run_example("restaurant", &all);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = stdout
+        .lines()
+        .find(|line| line.contains(r#""figure":"staff_bill""#))
+        .unwrap_or_else(|| panic!("no staff_bill figure in:\n{stdout}"));
+    serde_json::from_str::<serde_json::Value>(line).unwrap()["bill"].clone()
+}
+
+#[test]
+fn one_loopbot_costs_fewer_threads_and_less_memory_than_seven_threadbots() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        eprintln!("skipping the staff bill: no /proc on this system");
+        return;
+    }
+    let threadbots = bill(&["--staff", "threadbots"]);
+    let threads = threadbots["staff_threads"].as_i64().unwrap();
+    assert!(
+        threads >= 7,
+        "seven ThreadBots ran on {threads} extra threads"
+    );
+    for runtime in Runtime::ALL {
+        let loopbot = bill(&["--staff", "loopbot", "--runtime", runtime.name()]);
+        for figure in ["staff_threads", "address_space_kib"] {
+            let (ours, theirs) = (
+                loopbot[figure].as_i64().unwrap(),
+                threadbots[figure].as_i64().unwrap(),
+            );
+            assert!(
+                ours < theirs,
+                "{runtime}: the LoopBot's {figure} is {ours}, the ThreadBots' {theirs}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_has_one_object_per_event_and_per_figure() {
+    let output = common::run_example(
+        "restaurant",
+        &[
+            "--staff",
+            "loopbot",
+            "--runtime",
+            "smol",
+            "--json",
+            "--diners",
+            "2",
+            "--minute-ms",
+            "20",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let objects: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let events = objects.iter().filter(|o| o.get("event").is_some()).count();
+    let figures: Vec<&str> = objects
+        .iter()
+        .filter_map(|o| o["figure"].as_str())
+        .collect();
+    assert!(
+        events >= 2 * 5,
+        "every diner arrives, is greeted, seated, served and leaves"
+    );
+    for figure in [
+        "collisions",
+        "souffle",
+        "staff_bill",
+        "robot",
+        "diner",
+        "length",
+    ] {
+        assert!(
+            figures.contains(&figure),
+            "no {figure} figure in {figures:?}"
+        );
+    }
+    assert_eq!(
+        figures.iter().filter(|f| **f == "robot").count(),
+        8,
+        "seven robots and the LoopBot"
+    );
+    assert!(objects.iter().all(|o| o["runtime"] == "smol"));
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let cases: [&[&str]; 6] = [
+        &["--staff", "humans"],
+        &["--diners", "0"],
+        &["--diners", "501"],
+        &["--chatty-guest", "-1"],
+        &["--chatty-guest", "61"],
+        &[
+            "--staff",
+            "loopbot",
+            "--runtime",
+            "all",
+            "--svg",
+            "evening.svg",
+        ],
+    ];
+    for args in cases {
+        let output = common::run_example("restaurant", args);
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("restaurant: "), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
