@@ -470,7 +470,7 @@ async fn work_shift(job: Job, floor: Arc<Floor>) {
     let me = job.name();
     // Robots look around at their own rhythm, not in step with each other.
     let index = ROSTER.iter().position(|j| *j == job).unwrap_or(0) as u64;
-    let mut rhythm = fastrand::Rng::with_seed(floor.evening.seed ^ (index + 1) * 0x9e37_79b9);
+    let mut rhythm = fastrand::Rng::with_seed(floor.evening.seed ^ ((index + 1) * 0x9e37_79b9));
     while !floor.closed() {
         let did_something = match job {
             Job::Greet(_) => greet(&floor, &me).await,
