@@ -155,27 +155,37 @@ impl Timeline {
             .collect()
     }
 
-    /// The bars: each from an actor's `"start"` event to its next `"done"`.
+    /// The bars, in the order they start: each from an actor's `"start"` event to its next
+    /// `"done"`. A bar that never got its `"done"` is left out.
     pub fn spans(&self) -> Vec<Span> {
-        let mut open: Vec<(String, f64)> = Vec::new();
-        let mut spans = Vec::new();
+        let mut spans: Vec<(Span, bool)> = Vec::new();
         for event in self.events() {
             match event.event.as_str() {
-                "start" => open.push((event.actor, event.t)),
+                "start" => spans.push((
+                    Span {
+                        actor: event.actor,
+                        start: event.t,
+                        end: event.t,
+                    },
+                    false,
+                )),
                 "done" => {
-                    if let Some(index) = open.iter().position(|(actor, _)| *actor == event.actor) {
-                        let (actor, start) = open.remove(index);
-                        spans.push(Span {
-                            actor,
-                            start,
-                            end: event.t,
-                        });
+                    let open = spans
+                        .iter_mut()
+                        .find(|(span, done)| !done && span.actor == event.actor);
+                    if let Some((span, done)) = open {
+                        span.end = event.t;
+                        *done = true;
                     }
                 }
                 _ => {}
             }
         }
         spans
+            .into_iter()
+            .filter(|(_, done)| *done)
+            .map(|(span, _)| span)
+            .collect()
     }
 
     /// The moments: every event that is not a bar's start or end, nor the total.
