@@ -830,8 +830,13 @@ fn print_service(service: &Service, json: bool) {
     println!();
     let c = service.collisions;
     println!(
-        "Collisions: {} duplicate orders, {} tables seated while being wiped.",
-        c.duplicate_orders, c.seated_while_cleaning
+        "Collisions: {}, {} seated while being wiped.",
+        count(
+            c.duplicate_orders.into(),
+            "duplicate order",
+            "duplicate orders"
+        ),
+        count(c.seated_while_cleaning.into(), "table", "tables")
     );
     if let Some(souffle) = service.souffle {
         let verdict = if souffle.flopped {
@@ -868,9 +873,21 @@ fn print_service(service: &Service, json: bool) {
     }
     let bill = service.bill;
     println!(
-        "\nStaff bill while serving: {} more threads, {} KiB more address space, {} KiB more resident memory.",
-        bill.staff_threads, bill.address_space_kib, bill.resident_kib
+        "\nStaff bill while serving: {} more {}, {} KiB more address space, {} KiB more resident memory.",
+        bill.staff_threads,
+        if bill.staff_threads == 1 {
+            "thread"
+        } else {
+            "threads"
+        },
+        bill.address_space_kib,
+        bill.resident_kib
     );
+}
+
+/// `1 table`, `2 tables`.
+fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn main() {
