@@ -575,8 +575,9 @@ async fn wait_tables(floor: &Floor, me: &str, number: u8) -> bool {
         return true;
     }
     // ANCHOR: take-order
-    // Decide, walk, act: the natural first attempt. Each step holds the lock, but between
-    // the look and the order the WaitBot walks, and the table it chose may change meanwhile.
+    // Decide, walk, act: the natural first attempt. Each step holds
+    // the lock, but between the look and the order the WaitBot walks,
+    // and the table it chose may change meanwhile.
     let ready = {
         let state = floor.lock();
         state

@@ -74,6 +74,7 @@ pub struct Metered<F> {
     meter: Meter,
 }
 
+// ANCHOR: poll
 impl<F: Future> Future for Metered<F> {
     type Output = F::Output;
 
@@ -86,3 +87,4 @@ impl<F: Future> Future for Metered<F> {
         poll
     }
 }
+// ANCHOR_END: poll
