@@ -266,16 +266,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         (&["--spoons", "4"], "unexpected argument '--spoons'"),
     ];
     for (args, expected) in cases {
-        let output = common::run_example("cutlery", args);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(
-            stderr.starts_with("cutlery: ") && stderr.contains(expected),
-            "{args:?}: {stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{args:?}");
+        common::assert_usage_error("cutlery", args, expected);
     }
 }
 

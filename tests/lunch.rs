@@ -236,16 +236,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         ),
     ];
     for (args, expected) in cases {
-        let output = common::run_example("lunch", args);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(
-            stderr.starts_with("lunch: ") && stderr.contains(expected),
-            "{args:?}: {stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{args:?}");
+        common::assert_usage_error("lunch", args, expected);
     }
 }
 

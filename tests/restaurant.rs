@@ -266,27 +266,28 @@ fn json_has_one_object_per_event_and_per_figure() {
 
 #[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [&[&str]; 6] = [
-        &["--staff", "humans"],
-        &["--diners", "0"],
-        &["--diners", "501"],
-        &["--chatty-guest", "-1"],
-        &["--chatty-guest", "61"],
-        &[
-            "--staff",
-            "loopbot",
-            "--runtime",
-            "all",
-            "--svg",
-            "evening.svg",
-        ],
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--staff", "humans"],
+            "invalid value 'humans' for '--staff",
+        ),
+        (&["--diners", "0"], "invalid value '0' for '--diners"),
+        (&["--diners", "501"], "invalid value '501' for '--diners"),
+        (&["--chatty-guest", "-1"], "talks for 0 to 60 story minutes"),
+        (&["--chatty-guest", "61"], "talks for 0 to 60 story minutes"),
+        (
+            &[
+                "--staff",
+                "loopbot",
+                "--runtime",
+                "all",
+                "--svg",
+                "evening.svg",
+            ],
+            "pick one runtime",
+        ),
     ];
-    for args in cases {
-        let output = common::run_example("restaurant", args);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(stderr.starts_with("restaurant: "), "{args:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{args:?}");
+    for (args, expected) in cases {
+        common::assert_usage_error("restaurant", args, expected);
     }
 }

@@ -28,3 +28,19 @@ pub fn run_example(name: &str, args: &[&str]) -> Output {
         .output()
         .expect("the example starts")
 }
+
+/// Runs an example with bad `args` and checks the promise every example makes about bad
+/// input: exit code 2, one line on standard error that starts with the example's name and
+/// contains `expected`, no panic, nothing on standard output.
+pub fn assert_usage_error(name: &str, args: &[&str], expected: &str) {
+    let output = run_example(name, args);
+    let stderr = String::from_utf8(output.stderr).expect("errors are UTF-8");
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.starts_with(&format!("{name}: ")) && stderr.contains(expected),
+        "{args:?}: expected '{expected}' in: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?}");
+}
