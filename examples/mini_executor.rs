@@ -1,0 +1,312 @@
+//! A LoopBot built from scratch: a run queue, wakers, a timer, `spawn` and `block_on`, with
+//! nothing but the standard library. Then the Lunch story runs on it.
+//!
+//! ```text
+//! cargo run --example mini_executor
+//! cargo run --example mini_executor -- --json --minute-ms 20
+//! ```
+//!
+//! The executor accepts no `--runtime` other than the default: it is its own runtime, so
+//! `--runtime async-std`, `smol` or `all` is refused with exit code 2.
+//!
+//! The book's chapter "A Bestiary" walks through it; `tests/bestiary.rs` checks that lunch on
+//! it keeps the order and the 10 minutes it has on tokio, async-std and smol.
+
+// The executor: the standard library only.
+// ANCHOR: shared
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
+
+/// What the loop and every waker share. Wakers may be called from any thread (a cleaner
+/// finishing a shirt), so it sits behind a mutex, with a bell to wake an idle loop.
+struct Shared {
+    state: Mutex<State>,
+    bell: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// Tasks that were woken and wait for their turn to be polled.
+    run_queue: VecDeque<Arc<Task>>,
+    /// Futures asleep until a deadline, with the waker to call then.
+    sleepers: Vec<(Instant, Waker)>,
+    /// Whether the future given to `block_on` was woken.
+    main_woken: bool,
+}
+
+thread_local! {
+    // The loop running on this thread, so `spawn` and `sleep` can find it.
+    static CURRENT: RefCell<Option<Arc<Shared>>> = const { RefCell::new(None) };
+}
+
+fn current() -> Arc<Shared> {
+    CURRENT
+        .with(|current| current.borrow().clone())
+        .expect("spawn and sleep work only inside block_on")
+}
+// ANCHOR_END: shared
+
+// ANCHOR: task
+/// A spawned future. Its waker is the task itself: waking it puts it back in the run queue.
+struct Task {
+    future: Mutex<Option<Pin<Box<dyn Future<Output = ()> + Send>>>>,
+    shared: Arc<Shared>,
+}
+
+impl Wake for Task {
+    fn wake(self: Arc<Self>) {
+        let shared = self.shared.clone();
+        shared.state.lock().unwrap().run_queue.push_back(self);
+        shared.bell.notify_one();
+    }
+}
+
+/// The waker of the future given to `block_on`, which is not a task in the queue.
+struct MainWaker(Arc<Shared>);
+
+impl Wake for MainWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.state.lock().unwrap().main_woken = true;
+        self.0.bell.notify_one();
+    }
+}
+// ANCHOR_END: task
+
+// ANCHOR: spawn
+/// The receipt for a spawned task: await it for the task's output.
+pub struct JoinHandle<T> {
+    slot: Arc<Mutex<(Option<T>, Option<Waker>)>>,
+}
+
+/// Hands `future` to the loop and returns at once; the loop polls it when it gets a turn.
+pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let slot = Arc::new(Mutex::new((None, None::<Waker>)));
+    let receipt = slot.clone();
+    let future = async move {
+        let output = future.await;
+        let mut slot = receipt.lock().unwrap();
+        slot.0 = Some(output);
+        // Whoever awaits the handle is told that the result is in.
+        if let Some(waker) = slot.1.take() {
+            waker.wake();
+        }
+    };
+    let task = Arc::new(Task {
+        future: Mutex::new(Some(Box::pin(future))),
+        shared: current(),
+    });
+    task.wake(); // a new task is ready to run
+    JoinHandle { slot }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let mut slot = self.slot.lock().unwrap();
+        match slot.0.take() {
+            Some(output) => Poll::Ready(output),
+            None => {
+                slot.1 = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+// ANCHOR_END: spawn
+
+// ANCHOR: sleep
+/// A future that is ready once its deadline has passed.
+pub struct Sleep {
+    deadline: Instant,
+}
+
+/// Waits for `duration` without holding the thread.
+pub fn sleep(duration: Duration) -> Sleep {
+    Sleep {
+        deadline: Instant::now() + duration,
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.deadline {
+            return Poll::Ready(());
+        }
+        // Not yet: leave the waker with the loop, which calls it at the deadline.
+        let sleeper = (self.deadline, cx.waker().clone());
+        current().state.lock().unwrap().sleepers.push(sleeper);
+        Poll::Pending
+    }
+}
+// ANCHOR_END: sleep
+
+// ANCHOR: block_on
+/// Runs `future` and every task it spawns on this thread, until `future` is done.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            main_woken: true, // poll the main future once to start
+            ..State::default()
+        }),
+        bell: Condvar::new(),
+    });
+    let previous = CURRENT.replace(Some(shared.clone()));
+    let main_waker = Waker::from(Arc::new(MainWaker(shared.clone())));
+    let mut main = pin!(future);
+    let output = loop {
+        let (main_woken, next_task) = {
+            let mut state = shared.state.lock().unwrap();
+            let main_woken = std::mem::take(&mut state.main_woken);
+            (main_woken, state.run_queue.pop_front())
+        };
+        if main_woken
+            && let Poll::Ready(output) = main.as_mut().poll(&mut Context::from_waker(&main_waker))
+        {
+            break output;
+        }
+        if let Some(task) = next_task {
+            let waker = Waker::from(task.clone());
+            let mut future = task.future.lock().unwrap();
+            if let Some(running) = future.as_mut()
+                && running
+                    .as_mut()
+                    .poll(&mut Context::from_waker(&waker))
+                    .is_ready()
+            {
+                *future = None; // done: a late wake-up finds nothing to poll
+            }
+            continue;
+        }
+        if !main_woken {
+            wait_for_work(&shared);
+        }
+    };
+    // Tasks still running when the main future is done are dropped with the loop.
+    let mut state = shared.state.lock().unwrap();
+    state.run_queue.clear();
+    state.sleepers.clear();
+    CURRENT.set(previous);
+    output
+}
+
+/// Nothing is ready: wake the sleepers whose deadline has passed, or else sleep until the
+/// next deadline or until a waker rings the bell, whichever comes first.
+fn wait_for_work(shared: &Shared) {
+    let mut state = shared.state.lock().unwrap();
+    if state.main_woken || !state.run_queue.is_empty() {
+        return;
+    }
+    let now = Instant::now();
+    let (due, waiting) = std::mem::take(&mut state.sleepers)
+        .into_iter()
+        .partition::<Vec<_>, _>(|(deadline, _)| *deadline <= now);
+    state.sleepers = waiting;
+    let next_deadline = state.sleepers.iter().map(|(deadline, _)| *deadline).min();
+    if !due.is_empty() {
+        drop(state); // a waker takes the lock itself
+        due.into_iter().for_each(|(_, waker)| waker.wake());
+    } else if let Some(deadline) = next_deadline {
+        drop(shared.bell.wait_timeout(state, deadline - now).unwrap());
+    } else {
+        drop(shared.bell.wait(state).unwrap());
+    }
+}
+// ANCHOR_END: block_on
+
+// The story: Lunch, as in examples/lunch.rs, on the executor above.
+use clap::Parser;
+use loopbot::cli::{self, RuntimeChoice, StoryArgs};
+use loopbot::{StoryClock, Timeline};
+
+/// The dishes and how long each takes, in story minutes.
+pub const PASTA_MINUTES: f64 = 10.0;
+pub const MEATLOAF_MINUTES: f64 = 3.0;
+pub const AVOCADO_MINUTES: f64 = 2.0;
+
+/// What the timeline calls this executor, in JSON and in the heading.
+pub const NAME: &str = "mini-executor";
+
+#[derive(Parser)]
+#[command(about = "Cook lunch on a LoopBot built from the standard library alone")]
+struct Args {
+    #[command(flatten)]
+    story: StoryArgs,
+}
+
+// ANCHOR: lunch
+/// A dish a machine cooks: start it, then wait without holding the thread.
+async fn machine_cooks(timeline: Timeline, dish: &str, minutes: f64, start: &str, done: &str) {
+    timeline.record(dish, "start", start);
+    sleep(timeline.clock().minutes(minutes)).await;
+    timeline.record(dish, "done", done);
+}
+
+/// The avocado: peeled by hand, so the thread is busy and nothing else on it runs.
+async fn peel_avocado(timeline: Timeline) {
+    timeline.record("avocado", "start", "Peeling and slicing the avocado.");
+    std::thread::sleep(timeline.clock().minutes(AVOCADO_MINUTES));
+    timeline.record("avocado", "done", "The avocado is sliced.");
+}
+
+/// Cooks the three dishes as three tasks on the mini executor and returns the timeline; its
+/// last event is the `"total"`, in story minutes.
+pub fn cook_lunch(minute: Duration) -> Timeline {
+    block_on(async move {
+        let timeline = Timeline::on_runtime(StoryClock::new(minute), NAME);
+        let pasta = spawn(machine_cooks(
+            timeline.clone(),
+            "pasta",
+            PASTA_MINUTES,
+            "The pasta goes into the boiling water.",
+            "The pasta is ready.",
+        ));
+        let meatloaf = spawn(machine_cooks(
+            timeline.clone(),
+            "meatloaf",
+            MEATLOAF_MINUTES,
+            "The meatloaf goes into the microwave.",
+            "The meatloaf is hot.",
+        ));
+        let avocado = spawn(peel_avocado(timeline.clone()));
+        pasta.await;
+        meatloaf.await;
+        avocado.await;
+        timeline.finish("lunch", |t| {
+            format!("Lunch is ready after {t:.1} story minutes.")
+        });
+        timeline
+    })
+}
+// ANCHOR_END: lunch
+
+fn main() {
+    let args: Args = cli::parse_or_exit();
+    // StoryArgs defaults to tokio; anything else asks for a runtime this example does not use.
+    if args.story.runtime != RuntimeChoice::Tokio {
+        cli::exit_with_usage_error(
+            "mini_executor: --runtime cannot be chosen here: this example runs on its own executor",
+        );
+    }
+    let timeline = cook_lunch(Duration::from_millis(args.story.minute_ms));
+    if args.story.json {
+        print!("{}", timeline.to_json_lines());
+    } else {
+        println!(
+            "Lunch on {NAME}: all at once; avocado blocking, last; 1 story minute = {} ms",
+            args.story.minute_ms
+        );
+        print!("{}", timeline.to_text());
+    }
+}

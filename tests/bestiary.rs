@@ -1,0 +1,426 @@
+//! Every behaviour the chapter "A Bestiary" claims, checked on the runtimes it names.
+//!
+//! The mini executor is the example itself (`examples/mini_executor.rs`), included here as a
+//! module beside the Lunch example, so lunch on the home-made LoopBot is compared with lunch
+//! on tokio, async-std and smol by the very code a reader runs.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/lunch.rs"]
+mod lunch;
+#[allow(dead_code)]
+#[path = "../examples/mini_executor.rs"]
+mod mini_executor;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use loopbot::Runtime;
+
+/// A story minute in the tests: long enough that timer jitter is small beside it.
+const MINUTE: Duration = Duration::from_millis(30);
+
+const CONCURRENT_ORDER: [(&str, &str); 6] = [
+    ("pasta", "start"),
+    ("meatloaf", "start"),
+    ("avocado", "start"),
+    ("avocado", "done"),
+    ("meatloaf", "done"),
+    ("pasta", "done"),
+];
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(actor, event)| (actor.to_string(), event.to_string()))
+        .collect()
+}
+
+/// The order of a lunch's events without its closing total, and the total in story minutes.
+fn order_and_total(timeline: &loopbot::Timeline) -> (Vec<(String, String)>, f64) {
+    let mut order = timeline.order();
+    let (actor, event) = order.pop().expect("a lunch has events");
+    assert_eq!((actor.as_str(), event.as_str()), ("lunch", "total"));
+    (order, timeline.events().last().unwrap().t)
+}
+
+fn assert_between(what: &str, total: f64, at_least: f64, under: f64) {
+    assert!(
+        total >= at_least && total < under,
+        "{what} took {total} story minutes, expected at least {at_least} and under {under}"
+    );
+}
+
+/// A flag a task raises, shared with the test that watches it.
+fn flag() -> Arc<AtomicBool> {
+    Arc::new(AtomicBool::new(false))
+}
+
+fn raise(flag: &AtomicBool) {
+    flag.store(true, Ordering::SeqCst);
+}
+
+fn is_raised(flag: &AtomicBool) -> bool {
+    flag.load(Ordering::SeqCst)
+}
+
+/// Waits on `runtime`'s timer until `flag` is raised, for at most `limit`: a task that should
+/// finish gets all that time, so a slow machine cannot fail the test, only a wrong claim can.
+async fn wait_for(runtime: Runtime, flag: &AtomicBool, limit: Duration) {
+    let started = Instant::now();
+    while !is_raised(flag) && started.elapsed() < limit {
+        runtime.sleep(MINUTE / 4).await;
+    }
+}
+
+/// The same, holding the thread: for tasks that run after `block_on` has returned.
+fn wait_for_blocking(flag: &AtomicBool, limit: Duration) {
+    let started = Instant::now();
+    while !is_raised(flag) && started.elapsed() < limit {
+        std::thread::sleep(MINUTE / 4);
+    }
+}
+
+/// Raises its flag when it is dropped: tells a task that was dropped from one that finished.
+struct DropAlarm(Arc<AtomicBool>);
+
+impl Drop for DropAlarm {
+    fn drop(&mut self) {
+        raise(&self.0);
+    }
+}
+
+// The event loop you build yourself.
+
+#[test]
+fn lunch_on_the_mini_executor_has_the_order_and_total_of_the_three_runtimes() {
+    let (order, total) = order_and_total(&mini_executor::cook_lunch(MINUTE));
+    assert_eq!(order, owned(&CONCURRENT_ORDER), "mini executor");
+    assert_between("lunch on the mini executor", total, 10.0, 12.5);
+    for runtime in Runtime::ALL {
+        let timeline = lunch::cook_lunch(runtime, MINUTE, lunch::Menu::STORY);
+        let (real_order, real_total) = order_and_total(&timeline);
+        assert_eq!(real_order, order, "{runtime} and the mini executor");
+        assert_between(&format!("lunch on {runtime}"), real_total, 10.0, 12.5);
+    }
+}
+
+#[test]
+fn the_mini_executor_sleeps_until_a_waker_on_another_thread_rings() {
+    // The cleaner, another thread, finishes after 2 minutes; no timer is set meanwhile, so
+    // only the waker it calls can get the loop going again.
+    let started = Instant::now();
+    let shirt = mini_executor::block_on(async {
+        let (sender, receipt) = futures::channel::oneshot::channel();
+        std::thread::spawn(move || {
+            std::thread::sleep(2 * MINUTE);
+            sender.send("a clean shirt").unwrap();
+        });
+        receipt.await.unwrap()
+    });
+    assert_eq!(shirt, "a clean shirt");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= 2 * MINUTE && elapsed < 2 * MINUTE * 5 / 4,
+        "{elapsed:?}"
+    );
+}
+
+#[test]
+fn the_mini_executor_drops_tasks_still_running_when_block_on_returns() {
+    let (finished, dropped) = (flag(), flag());
+    let (finished_inside, alarm) = (finished.clone(), DropAlarm(dropped.clone()));
+    mini_executor::block_on(async move {
+        let _receipt = mini_executor::spawn(async move {
+            let _alarm = alarm;
+            mini_executor::sleep(10 * MINUTE).await;
+            raise(&finished_inside);
+        });
+        mini_executor::sleep(MINUTE).await;
+    });
+    assert!(is_raised(&dropped) && !is_raised(&finished));
+}
+
+/// The chapter promises an executor under 200 lines of code, from the standard library alone.
+#[test]
+fn the_mini_executor_is_under_200_lines_of_std_only_code() {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/mini_executor.rs"
+    ))
+    .unwrap();
+    let start = source.find("// ANCHOR: shared").unwrap();
+    let end = source.find("// ANCHOR_END: block_on").unwrap();
+    let code: Vec<&str> = source[start..end]
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .collect();
+    assert!(code.len() < 200, "{} lines of code", code.len());
+    let uses: Vec<&&str> = code
+        .iter()
+        .filter(|line| line.starts_with("use "))
+        .collect();
+    assert!(!uses.is_empty());
+    assert!(
+        uses.iter().all(|line| line.starts_with("use std::")),
+        "{uses:?}"
+    );
+    // Nothing in the executor names a crate by path, either.
+    for name in ["tokio", "async_std", "smol", "futures", "loopbot"] {
+        assert!(!code.iter().any(|line| line.contains(&format!("{name}::"))));
+    }
+}
+
+#[test]
+fn the_mini_executor_example_prints_the_lunch_as_json() {
+    let output = common::run_example("mini_executor", &["--json", "--minute-ms", "20"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
+        .collect();
+    assert_eq!(objects.len(), 7, "{stdout}");
+    for (object, (actor, event)) in objects.iter().zip(CONCURRENT_ORDER) {
+        assert_eq!(object["actor"], actor);
+        assert_eq!(object["event"], event);
+        assert_eq!(object["runtime"], mini_executor::NAME);
+    }
+    assert_eq!(objects[6]["event"], "total");
+    assert_between(
+        "the JSON total",
+        objects[6]["t"].as_f64().unwrap(),
+        10.0,
+        12.5,
+    );
+}
+
+#[test]
+fn the_mini_executor_example_prints_a_readable_timeline() {
+    let output = common::run_example("mini_executor", &["--minute-ms", "20"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 8, "{stdout}");
+    assert!(lines[0].starts_with("Lunch on mini-executor: all at once"));
+    assert!(lines[7].contains("Lunch is ready after 10."), "{stdout}");
+}
+
+#[test]
+fn the_mini_executor_example_refuses_bad_input() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["--runtime", "smol"], "--runtime cannot be chosen here"),
+        (&["--runtime", "all"], "--runtime cannot be chosen here"),
+        (
+            &["--runtime", "trio"],
+            "invalid value 'trio' for '--runtime",
+        ),
+        (
+            &["--minute-ms", "0"],
+            "a story minute must last 1 to 3600000 ms",
+        ),
+        (&["--sauce"], "unexpected argument '--sauce'"),
+    ];
+    for (args, expected) in cases {
+        common::assert_usage_error("mini_executor", args, expected);
+    }
+}
+
+// Tasks on tokio.
+
+fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn tokio_dropping_the_join_handle_detaches_the_task() {
+    let finished = flag();
+    let (inside, finished_seen) = (finished.clone(), finished.clone());
+    tokio_runtime().block_on(async move {
+        let handle = tokio::spawn(async move {
+            tokio::time::sleep(2 * MINUTE).await;
+            raise(&inside);
+        });
+        drop(handle);
+        wait_for(Runtime::Tokio, &finished_seen, 20 * MINUTE).await;
+    });
+    assert!(is_raised(&finished), "the dropped task ran to the end");
+}
+
+#[test]
+fn tokio_abort_then_await_gives_a_cancelled_join_error() {
+    let finished = flag();
+    let inside = finished.clone();
+    tokio_runtime().block_on(async move {
+        let handle = tokio::spawn(async move {
+            tokio::time::sleep(10 * MINUTE).await;
+            raise(&inside);
+            "a clean shirt"
+        });
+        tokio::time::sleep(MINUTE).await;
+        assert!(!handle.is_finished());
+        handle.abort();
+        let error = handle.await.unwrap_err();
+        assert!(error.is_cancelled());
+        tokio::time::sleep(10 * MINUTE).await;
+    });
+    assert!(!is_raised(&finished), "the aborted task never finished");
+}
+
+#[test]
+fn tokio_is_finished_then_await_collects_the_result() {
+    tokio_runtime().block_on(async {
+        let handle = tokio::spawn(async { "a clean shirt" });
+        tokio::time::sleep(MINUTE).await;
+        assert!(handle.is_finished());
+        assert_eq!(handle.await.unwrap(), "a clean shirt");
+    });
+}
+
+#[test]
+fn tokio_drops_tasks_still_running_when_the_runtime_is_dropped() {
+    let (finished, dropped) = (flag(), flag());
+    let (inside, alarm) = (finished.clone(), DropAlarm(dropped.clone()));
+    let runtime = tokio_runtime();
+    runtime.block_on(async move {
+        tokio::spawn(async move {
+            let _alarm = alarm;
+            tokio::time::sleep(2 * MINUTE).await;
+            raise(&inside);
+        });
+        tokio::time::sleep(MINUTE).await;
+    });
+    // block_on has returned; the task waits, unpolled, inside the runtime.
+    assert!(!is_raised(&dropped));
+    drop(runtime);
+    assert!(is_raised(&dropped), "dropping the runtime dropped the task");
+    std::thread::sleep(2 * MINUTE);
+    assert!(!is_raised(&finished), "the task never finished");
+}
+
+// Tasks on async-std.
+
+#[test]
+fn async_std_dropping_the_join_handle_detaches_the_task() {
+    let finished = flag();
+    let (inside, finished_seen) = (finished.clone(), finished.clone());
+    async_std::task::block_on(async move {
+        let handle = async_std::task::spawn(async move {
+            async_std::task::sleep(2 * MINUTE).await;
+            raise(&inside);
+        });
+        drop(handle);
+        wait_for(Runtime::AsyncStd, &finished_seen, 20 * MINUTE).await;
+    });
+    assert!(is_raised(&finished), "the dropped task ran to the end");
+}
+
+#[test]
+fn async_std_cancel_returns_none_for_a_running_task_and_some_for_a_finished_one() {
+    let finished = flag();
+    let inside = finished.clone();
+    async_std::task::block_on(async move {
+        let running = async_std::task::spawn(async move {
+            async_std::task::sleep(10 * MINUTE).await;
+            raise(&inside);
+            "a clean shirt"
+        });
+        let done = async_std::task::spawn(async { "a clean shirt" });
+        async_std::task::sleep(MINUTE).await;
+        assert_eq!(running.cancel().await, None);
+        assert_eq!(done.cancel().await, Some("a clean shirt"));
+        async_std::task::sleep(10 * MINUTE).await;
+    });
+    assert!(!is_raised(&finished), "the cancelled task never finished");
+}
+
+#[test]
+fn async_std_detached_tasks_outlive_block_on() {
+    let finished = flag();
+    let inside = finished.clone();
+    async_std::task::block_on(async move {
+        async_std::task::spawn(async move {
+            async_std::task::sleep(5 * MINUTE).await;
+            raise(&inside);
+        });
+    });
+    assert!(!is_raised(&finished));
+    wait_for_blocking(&finished, 20 * MINUTE);
+    assert!(
+        is_raised(&finished),
+        "the task finished after block_on returned"
+    );
+}
+
+// Tasks on smol.
+
+#[test]
+fn smol_dropping_the_task_cancels_it_and_detach_keeps_it_running() {
+    let (dropped_task, detached_task) = (flag(), flag());
+    let (dropped_inside, detached_inside) = (dropped_task.clone(), detached_task.clone());
+    let detached_seen = detached_task.clone();
+    smol::block_on(async move {
+        let dropped = smol::spawn(async move {
+            smol::Timer::after(2 * MINUTE).await;
+            raise(&dropped_inside);
+        });
+        drop(dropped);
+        smol::spawn(async move {
+            smol::Timer::after(2 * MINUTE).await;
+            raise(&detached_inside);
+        })
+        .detach();
+        wait_for(Runtime::Smol, &detached_seen, 20 * MINUTE).await;
+        // The dropped task, had it run on, would have finished with the detached one.
+        smol::Timer::after(MINUTE).await;
+    });
+    assert!(!is_raised(&dropped_task), "dropping the Task cancelled it");
+    assert!(
+        is_raised(&detached_task),
+        "the detached task ran to the end"
+    );
+}
+
+#[test]
+fn smol_cancel_returns_none_for_a_running_task_and_some_for_a_finished_one() {
+    let finished = flag();
+    let inside = finished.clone();
+    smol::block_on(async move {
+        let running = smol::spawn(async move {
+            smol::Timer::after(10 * MINUTE).await;
+            raise(&inside);
+            "a clean shirt"
+        });
+        let done = smol::spawn(async { "a clean shirt" });
+        smol::Timer::after(MINUTE).await;
+        assert!(!running.is_finished() && done.is_finished());
+        assert_eq!(running.cancel().await, None);
+        assert_eq!(done.cancel().await, Some("a clean shirt"));
+        smol::Timer::after(10 * MINUTE).await;
+    });
+    assert!(!is_raised(&finished), "the cancelled task never finished");
+}
+
+#[test]
+fn smol_detached_tasks_on_the_global_executor_outlive_block_on() {
+    let finished = flag();
+    let inside = finished.clone();
+    smol::block_on(async move {
+        smol::spawn(async move {
+            smol::Timer::after(5 * MINUTE).await;
+            raise(&inside);
+        })
+        .detach();
+    });
+    assert!(!is_raised(&finished));
+    wait_for_blocking(&finished, 20 * MINUTE);
+    assert!(
+        is_raised(&finished),
+        "the task finished after block_on returned"
+    );
+}
