@@ -80,7 +80,7 @@ pub fn resident_bytes() -> u64 {
 }
 
 /// N threads that each wait on their own channel.
-fn threads(count: u32, round_trips: u32) -> Cost {
+pub fn threads(count: u32, round_trips: u32) -> Cost {
     let arrived = Arc::new(AtomicUsize::new(0));
     let mut wake_ups = Vec::with_capacity(count as usize);
     let mut handles = Vec::with_capacity(count as usize);
@@ -140,7 +140,7 @@ impl Future for YieldNow {
 }
 
 /// N tasks on one thread of `runtime` that each wait on their own channel.
-fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
+pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
     runtime.block_on(async move {
         let arrived = Rc::new(Cell::new(0u32));
         let mut wake_ups = Vec::with_capacity(count as usize);

@@ -291,3 +291,27 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         common::assert_usage_error("restaurant", args, expected);
     }
 }
+
+/// The "Metrics" row of the "Choosing a runtime" appendix: tokio reports its own worker's busy
+/// time; async-std and smol report none, so the book's meter times each poll on all three.
+#[test]
+fn only_tokio_reports_its_own_busy_time_and_the_meter_works_everywhere() {
+    let short = Evening {
+        diners: 3,
+        ..friday(1)
+    };
+    for runtime in Runtime::ALL {
+        let service = loopbot(runtime, short);
+        let metered = service
+            .loopbot
+            .as_ref()
+            .expect("a LoopBot reports its whole thread")
+            .work_minutes;
+        assert!(metered > 0.0, "{runtime}: the meter saw no work");
+        match (runtime, service.tokio_busy_minutes) {
+            (Runtime::Tokio, Some(busy)) => assert!(busy > 0.0, "tokio reported no busy time"),
+            (Runtime::Tokio, None) => panic!("tokio reported no metrics"),
+            (_, reported) => assert_eq!(reported, None, "{runtime}"),
+        }
+    }
+}
