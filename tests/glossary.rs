@@ -1,0 +1,224 @@
+//! The glossary cannot rot: every Rust name in its table is compiled here.
+//!
+//! `checked!` turns each path into a `use` (which compiles only if the item exists in the
+//! pinned crate versions) and into the text the table must show. The test then reads the
+//! table in `src/glossary.md` and fails if a cell names something not compiled here, if a
+//! compiled name is no longer in the table, or if a row appears that this file does not know.
+
+macro_rules! checked {
+    ($($first:ident $(:: $rest:ident)*),* $(,)?) => {
+        #[allow(unused_imports)]
+        mod compiled {
+            $(use $first $(:: $rest)* as _;)*
+        }
+        const CHECKED: &[&str] = &[$(concat!(stringify!($first) $(, "::", stringify!($rest))*)),*];
+    };
+}
+
+checked![
+    // Starting a runtime.
+    tokio::main,
+    async_std::task::block_on,
+    smol::block_on,
+    // Tasks.
+    tokio::spawn,
+    tokio::task::spawn_local,
+    tokio::task::AbortHandle,
+    tokio::task::JoinSet,
+    tokio::task::spawn_blocking,
+    async_std::task::spawn,
+    async_std::task::spawn_local,
+    async_std::task::spawn_blocking,
+    smol::spawn,
+    smol::LocalExecutor,
+    smol::Executor,
+    smol::Task,
+    smol::unblock,
+    // Waiting for many, and for a while.
+    tokio::join,
+    tokio::try_join,
+    futures::join,
+    futures::future::join_all,
+    futures::stream::FuturesUnordered,
+    smol::future::zip,
+    smol::future::or,
+    tokio::time::timeout,
+    tokio::time::timeout_at,
+    tokio::time::Instant,
+    tokio::time::sleep,
+    async_std::future::timeout,
+    async_std::task::sleep,
+    smol::Timer,
+    // Futures, queues and locks.
+    std::future::Future,
+    tokio::sync::oneshot,
+    futures::channel::oneshot,
+    tokio::sync::mpsc,
+    async_std::channel,
+    smol::channel,
+    tokio::sync::Mutex,
+    async_std::sync::Mutex,
+    smol::lock::Mutex,
+    tokio::sync::Notify,
+    tokio::sync::watch,
+    async_std::sync::Condvar,
+    tokio::sync::Semaphore,
+    smol::lock::Semaphore,
+];
+
+/// Methods cannot be imported with `use`: each becomes a function pointer instead, with
+/// enough type arguments to pin it down.
+macro_rules! checked_methods {
+    ($($first:ident $(:: $rest:ident)* $(<$($generic:ty),*>)? . $method:ident $(::<$($method_generic:ty),*>)?);* $(;)?) => {
+        #[allow(dead_code)]
+        fn methods_compile() {
+            $(let _ = <$first $(:: $rest)* $(<$($generic),*>)?>::$method $(::<$($method_generic),*>)?;)*
+        }
+        const CHECKED_METHODS: &[&str] = &[$(concat!(stringify!($first) $(, "::", stringify!($rest))*, "::", stringify!($method))),*];
+    };
+}
+
+checked_methods![
+    tokio::runtime::Runtime.block_on::<std::future::Ready<()>>;
+    tokio::runtime::Handle.current;
+    tokio::task::JoinSet<()>.join_next;
+    tokio::task::JoinHandle<()>.abort;
+    async_std::task::JoinHandle<()>.cancel;
+    smol::Task<()>.cancel;
+];
+
+/// The keywords row is the language, not a library: this function is its check.
+const KEYWORDS: [&str; 2] = ["async fn", ".await"];
+
+#[allow(dead_code)]
+async fn keywords_compile() -> u8 {
+    async fn seven() -> u8 {
+        7
+    }
+    seven().await
+}
+
+/// The asyncio names the table has rows for, in order. A new row must be added here too.
+const ASYNCIO_ROWS: [&str; 17] = [
+    "async def / await",
+    "asyncio.run",
+    "asyncio.create_task",
+    "asyncio.gather",
+    "asyncio.wait_for",
+    "asyncio.timeout",
+    "asyncio.sleep",
+    "asyncio.to_thread, loop.run_in_executor",
+    "asyncio.TaskGroup",
+    "asyncio.as_completed",
+    "Task.cancel",
+    "asyncio.Future",
+    "asyncio.Queue",
+    "asyncio.Lock",
+    "asyncio.Event",
+    "asyncio.Semaphore",
+    "asyncio.get_running_loop",
+];
+
+/// The text between backticks in `cell`.
+fn code_spans(cell: &str) -> Vec<&str> {
+    cell.split('`').skip(1).step_by(2).collect()
+}
+
+/// The table's rows after the header, each as four cells: the asyncio name, then what
+/// tokio, async-std and smol offer (one line each in the page's second column).
+fn rows() -> Vec<Vec<String>> {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/glossary.md"))
+        .expect("the glossary page exists");
+    let start = page.find("<!-- glossary table").expect("the start marker");
+    let end = page
+        .find("<!-- end of glossary table")
+        .expect("the end marker");
+    page[start..end]
+        .lines()
+        .filter(|line| line.starts_with('|'))
+        .skip(2) // the header and the |---| line
+        .map(|line| {
+            let (asyncio, rust) = line
+                .trim_matches('|')
+                .split_once(" | ")
+                .expect("two columns");
+            let mut cells = vec![asyncio.trim().to_string()];
+            let runtimes = ["**tokio**: ", "**async-std**: ", "**smol**: "];
+            for (part, runtime) in rust.trim().split("<br>").zip(runtimes) {
+                let cell = part
+                    .strip_prefix(runtime)
+                    .unwrap_or_else(|| panic!("'{part}' should start with {runtime} in: {line}"));
+                cells.push(cell.to_string());
+            }
+            cells
+        })
+        .collect()
+}
+
+#[test]
+fn the_table_has_exactly_the_known_rows_each_with_four_cells() {
+    let rows = rows();
+    let asyncio: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            code_spans(&row[0])
+                .join(" / ")
+                .replace(" / loop.", ", loop.")
+        })
+        .collect();
+    assert_eq!(
+        asyncio, ASYNCIO_ROWS,
+        "add new rows to ASYNCIO_ROWS and their names to checked!"
+    );
+    for row in &rows {
+        assert_eq!(row.len(), 4, "{row:?}");
+        for cell in &row[1..] {
+            assert!(
+                !code_spans(cell).is_empty(),
+                "a cell with no Rust name: {row:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rust_name_in_the_table_is_compiled_here() {
+    let mut unchecked = Vec::new();
+    for row in rows() {
+        for cell in &row[1..] {
+            for span in code_spans(cell) {
+                let name = span.trim_end_matches('!');
+                if !CHECKED.contains(&name)
+                    && !CHECKED_METHODS.contains(&name)
+                    && !KEYWORDS.contains(&name)
+                {
+                    unchecked.push(span.to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "not checked by tests/glossary.rs: {unchecked:?}"
+    );
+}
+
+#[test]
+fn every_compiled_name_is_still_in_the_table() {
+    let shown: Vec<String> = rows()
+        .iter()
+        .flat_map(|row| row[1..].to_vec())
+        .flat_map(|cell| {
+            code_spans(&cell)
+                .into_iter()
+                .map(|span| span.trim_end_matches('!').to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for name in CHECKED.iter().chain(CHECKED_METHODS).chain(KEYWORDS.iter()) {
+        assert!(
+            shown.iter().any(|span| span == name),
+            "{name} is checked but not in the table"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Every claim the chapter "Myths" makes, checked on tokio, async-std and smol.
+//!
+//! The myths are the example itself (`examples/myths.rs`), included here as a module, so the
+//! tests run exactly the code a reader runs with `cargo run --example myths`.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/myths.rs"]
+mod myths;
+
+use std::time::Duration;
+
+use loopbot::Runtime;
+use myths::{
+    Carry, Offload, carry_dishes, computations_and_waits, longest_tick_gap, parallel_crunch,
+    racing_counters,
+};
+
+/// A story minute in the tests: long enough that timer jitter is small beside it.
+const MINUTE: Duration = Duration::from_millis(30);
+
+#[test]
+fn myth_1_computations_joined_on_one_thread_take_the_sum_and_waits_overlap() {
+    for runtime in Runtime::ALL {
+        let (computing, waiting) = computations_and_waits(runtime, MINUTE);
+        // Three 1-minute computations cannot finish before 3 minutes on one thread.
+        assert!(computing >= 3.0, "{runtime}: computing took {computing}");
+        // Three 1-minute waits overlap: about 1 minute, far from 3.
+        assert!(
+            (1.0..1.5).contains(&waiting),
+            "{runtime}: waiting took {waiting}"
+        );
+    }
+}
+
+#[test]
+fn myth_2_a_computation_on_the_executors_thread_stops_the_ticker_for_two_minutes() {
+    for runtime in Runtime::ALL {
+        let gap = longest_tick_gap(runtime, MINUTE, Offload::Inline);
+        assert!(gap >= 2.0, "{runtime}: longest gap {gap}");
+    }
+}
+
+#[test]
+fn myth_2_the_same_computation_unblocked_leaves_the_ticker_ticking() {
+    for runtime in Runtime::ALL {
+        let gap = longest_tick_gap(runtime, MINUTE, Offload::Unblock);
+        // The ticker ticks every quarter minute; allow four times that.
+        assert!(gap < 1.0, "{runtime}: longest gap {gap}");
+    }
+}
+
+/// Speed on free cores is a figure the example prints, not a test: this machine may be busy.
+/// What holds even then: the jobs all finish, and spreading them over threads does not make
+/// them much slower than running them one after another.
+#[test]
+fn myth_3_a_multi_threaded_runtime_is_not_slower_than_one_thread() {
+    for runtime in Runtime::ALL {
+        let run = parallel_crunch(runtime, 2, 2_000_000);
+        assert!(run.threads_used >= 1, "{runtime}: {run:?}");
+        assert!(
+            run.many_threads < 2 * run.one_thread + Duration::from_millis(50),
+            "{runtime}: {run:?}"
+        );
+    }
+}
+
+#[test]
+fn myth_4_an_await_inside_read_modify_write_loses_updates_even_on_one_thread() {
+    for runtime in Runtime::ALL {
+        let (raced, locked) = racing_counters(runtime);
+        assert!(raced < 20, "{runtime}: the race lost nothing ({raced})");
+        assert_eq!(locked, 20, "{runtime}: the lock must lose nothing");
+    }
+}
+
+#[test]
+fn myth_5_a_timeout_mid_carry_loses_the_dish_and_the_fix_keeps_it() {
+    for runtime in Runtime::ALL {
+        let lost = carry_dishes(runtime, MINUTE, Carry::TakeThenWalk);
+        assert!(lost.waiting.is_empty(), "{runtime}: {lost:?}");
+        assert_eq!(
+            lost.shelved,
+            ["soup", "cake"],
+            "{runtime}: the fish is gone"
+        );
+
+        let kept = carry_dishes(runtime, MINUTE, Carry::WalkThenTake);
+        assert_eq!(kept.shelved, ["soup", "fish"], "{runtime}: {kept:?}");
+        assert_eq!(kept.waiting, ["cake"], "{runtime}: nothing is lost");
+    }
+}
+
+#[test]
+fn json_output_has_one_object_per_runtime() {
+    let output = common::run_example(
+        "myths",
+        &["--runtime", "all", "--json", "--minute-ms", "20"],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
+        .collect();
+    assert_eq!(objects.len(), 3, "{stdout}");
+    for (object, runtime) in objects.iter().zip(Runtime::ALL) {
+        assert_eq!(object["runtime"], runtime.name());
+        assert!(object["computing_minutes"].as_f64().unwrap() >= 3.0);
+        assert!(object["inline_longest_tick_gap"].as_f64().unwrap() >= 2.0);
+        assert_eq!(object["locked_count"], 20);
+        assert!(object["raced_count"].as_u64().unwrap() < 20);
+        assert_eq!(
+            object["timeout_shelved"],
+            serde_json::json!(["soup", "cake"])
+        );
+        assert!(object["speedup"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[test]
+fn readable_output_has_a_header_and_a_line_per_myth() {
+    let output = common::run_example("myths", &["--runtime", "smol", "--minute-ms", "20"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{stdout}");
+    assert!(lines[0].starts_with("Myths on smol"), "{stdout}");
+    for (line, number) in lines[1..].iter().zip(1..) {
+        assert!(line.starts_with(&format!("{number}. ")), "{stdout}");
+    }
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--runtime", "trio"],
+            "invalid value 'trio' for '--runtime",
+        ),
+        (
+            &["--minute-ms", "0"],
+            "a story minute must last 1 to 3600000 ms",
+        ),
+        (&["--gil"], "unexpected argument '--gil'"),
+    ];
+    for (args, expected) in cases {
+        common::assert_usage_error("myths", args, expected);
+    }
+}
