@@ -175,14 +175,8 @@ fn the_mini_executor_is_under_200_lines_of_std_only_code() {
 
 #[test]
 fn the_mini_executor_example_prints_the_lunch_as_json() {
-    let output = common::run_example("mini_executor", &["--json", "--minute-ms", "20"]);
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
-    assert_eq!(objects.len(), 7, "{stdout}");
+    let objects = common::json_lines("mini_executor", &["--json", "--minute-ms", "20"]);
+    assert_eq!(objects.len(), 7, "{objects:?}");
     for (object, (actor, event)) in objects.iter().zip(CONCURRENT_ORDER) {
         assert_eq!(object["actor"], actor);
         assert_eq!(object["event"], event);

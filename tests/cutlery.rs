@@ -165,7 +165,7 @@ fn an_async_mutex_held_across_the_walk_loses_nothing_on_every_runtime() {
 
 #[test]
 fn json_output_is_one_object_per_service() {
-    let output = common::run_example(
+    let objects = common::json_lines(
         "cutlery",
         &[
             "--mode",
@@ -179,13 +179,7 @@ fn json_output_is_one_object_per_service() {
             "--json",
         ],
     );
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
-    assert_eq!(objects.len(), 3, "{stdout}");
+    assert_eq!(objects.len(), 3, "{objects:?}");
     for (object, runtime) in objects.iter().zip(Runtime::ALL) {
         assert_eq!(object["mode"], "loopbot-lock");
         assert_eq!(object["runtime"], runtime.name());
@@ -216,14 +210,14 @@ fn json_output_is_one_object_per_service() {
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 1, "{stdout}");
+    assert_eq!(lines.len(), 1, "{objects:?}");
     let object: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(object["runtime"], serde_json::Value::Null);
     let missing = object["missing"]["knives"].as_i64().unwrap();
     assert_eq!(
         missing,
         100 - object["after"]["knives"].as_i64().unwrap(),
-        "{stdout}"
+        "{objects:?}"
     );
 }
 

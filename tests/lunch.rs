@@ -162,17 +162,11 @@ async fn on_tokios_paused_clock_the_pure_sleep_lunches_take_exactly_10_and_15() 
 
 #[test]
 fn json_output_has_one_object_per_event_then_the_total() {
-    let output = common::run_example(
+    let objects = common::json_lines(
         "lunch",
         &["--runtime", "all", "--json", "--minute-ms", "20"],
     );
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
-    assert_eq!(objects.len(), 3 * 7, "{stdout}");
+    assert_eq!(objects.len(), 3 * 7, "{objects:?}");
     for (runtime, lines) in Runtime::ALL.iter().zip(objects.chunks(7)) {
         for (object, (actor, event)) in lines.iter().zip(CONCURRENT_ORDER) {
             assert_eq!(object["actor"], actor);

@@ -93,17 +93,11 @@ fn myth_5_a_timeout_mid_carry_loses_the_dish_and_the_fix_keeps_it() {
 
 #[test]
 fn json_output_has_one_object_per_runtime() {
-    let output = common::run_example(
+    let objects = common::json_lines(
         "myths",
         &["--runtime", "all", "--json", "--minute-ms", "20"],
     );
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
-    assert_eq!(objects.len(), 3, "{stdout}");
+    assert_eq!(objects.len(), 3, "{objects:?}");
     for (object, runtime) in objects.iter().zip(Runtime::ALL) {
         assert_eq!(object["runtime"], runtime.name());
         assert!(object["computing_minutes"].as_f64().unwrap() >= 3.0);

@@ -76,17 +76,11 @@ fn tokio_refuses_a_runtime_inside_a_runtime_and_the_others_nest() {
 
 #[test]
 fn json_output_has_one_object_per_runtime() {
-    let output = common::run_example(
+    let objects = common::json_lines(
         "quickstart",
         &["--runtime", "all", "--json", "--minute-ms", "20"],
     );
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
-    assert_eq!(objects.len(), 3, "{stdout}");
+    assert_eq!(objects.len(), 3, "{objects:?}");
     for (object, runtime) in objects.iter().zip(Runtime::ALL) {
         assert_eq!(object["runtime"], runtime.name());
         assert_eq!(

@@ -142,16 +142,10 @@ fn the_futures_run_to_their_answers() {
 #[test]
 fn json_output_has_one_object_per_measurement() {
     let _cpu = one_cruncher_at_a_time();
-    let output = common::run_example(
+    let objects = common::json_lines(
         "stacks",
         &["--runtime", "all", "--json", "--minute-ms", "20"],
     );
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every line is one JSON object"))
-        .collect();
     let kinds: Vec<&str> = objects
         .iter()
         .map(|object| object["measurement"].as_str().unwrap())
@@ -170,7 +164,7 @@ fn json_output_has_one_object_per_measurement() {
             "overflow",
             "future_sizes"
         ],
-        "{stdout}"
+        "{objects:?}"
     );
     for (object, runtime) in objects.chunks(2).zip(Runtime::ALL) {
         assert_eq!(object[0]["runtime"], runtime.name());

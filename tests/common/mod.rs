@@ -1,5 +1,8 @@
 //! Helpers the integration tests share.
 
+// Each test binary compiles its own copy of this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -43,4 +46,19 @@ pub fn assert_usage_error(name: &str, args: &[&str], expected: &str) {
     );
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     assert!(output.stdout.is_empty(), "{args:?}");
+}
+
+/// Runs an example that must succeed and parses its standard output as JSON lines: one object
+/// per line, as every example's `--json` promises.
+pub fn json_lines(name: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let output = run_example(name, args);
+    assert!(output.status.success(), "{name} {args:?}: {output:?}");
+    let stdout = String::from_utf8(output.stdout).expect("output is UTF-8");
+    stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not one JSON object ({e}): {line}"))
+        })
+        .collect()
 }
