@@ -26,9 +26,9 @@ use serde::Serialize;
 // The evening's timings, in story minutes. Robots are fast: their work takes a second or two.
 // Humans are slow: robots spend most of the evening waiting for them and for the oven.
 /// How often a robot with nothing to do looks around again.
-pub const TICK: f64 = 0.2;
+pub const TICK: f64 = 0.1;
 /// Walking to a table: robot work, and the moment a ThreadBot's decision goes stale.
-pub const WALK: f64 = 0.03;
+pub const WALK: f64 = 0.02;
 /// Wiping a table clean.
 pub const WIPE: f64 = 0.01;
 /// Writing an order into the kitchen's book, plating a dish, pouring a drink.
