@@ -60,11 +60,12 @@ fn json_has_every_measurement_and_tasks_cost_at_least_5x_less_memory_than_thread
         assert!(heap >= future && heap < 4096.0, "{who}: {tasks}");
         assert!(tasks["peak_rss_bytes"].as_u64().unwrap() > 0, "{tasks}");
         // Where the timers live: inside tokio's `Sleep` future, so one allocation per sleeping
-        // task (the task itself); in async-io's map for async-std and smol, so more than one.
+        // task (the task itself); in async-io's map for async-std and smol, whose nodes add
+        // more (how many more depends on how full the map's nodes are, so only "more").
         let allocations = per(tasks, "allocations");
         match runtime {
             Runtime::Tokio => assert!(allocations < 1.1, "{who}: {tasks}"),
-            Runtime::AsyncStd | Runtime::Smol => assert!(allocations > 1.1, "{who}: {tasks}"),
+            Runtime::AsyncStd | Runtime::Smol => assert!(allocations > 1.0, "{who}: {tasks}"),
         }
 
         let floor = rows
