@@ -14,14 +14,11 @@
 //! `tests/cutlery.rs` checks every claim it makes.
 
 use std::cell::Cell;
-use std::future::Future;
 use std::ops::Add;
-use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
-use std::task::{Context, Poll};
 use std::thread;
 use std::time::Duration;
 
@@ -308,25 +305,6 @@ fn channel(bots: u32, tables: u32) -> Cutlery {
 }
 // ANCHOR_END: channel
 
-/// An `.await` that hands the thread to the executor once and is ready when polled again.
-struct TurnAround {
-    turned: bool,
-}
-
-impl Future for TurnAround {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        if self.turned {
-            Poll::Ready(())
-        } else {
-            self.turned = true;
-            context.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
 /// The robot walks to or from the kitchen: other tasks on this thread run meanwhile.
 ///
 /// No two walks are alike: a walk lasts from half to one and a half times `walk`, or, when
@@ -335,7 +313,8 @@ impl Future for TurnAround {
 async fn walk(runtime: Runtime, walk: Duration) {
     if walk.is_zero() {
         for _ in 0..fastrand::u32(1..=3) {
-            TurnAround { turned: false }.await;
+            // Turning around: hand the thread to the executor once.
+            loopbot::runtime::yield_once().await;
         }
     } else {
         runtime.sleep(walk.mul_f64(0.5 + fastrand::f64())).await;

@@ -13,7 +13,6 @@ use std::future::Future;
 use std::hint::black_box;
 use std::pin::Pin;
 use std::process::Command;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -258,26 +257,8 @@ pub fn overflow_in_a_child(example: &std::path::Path) -> Overflow {
 // ---------------------------------------------------------------------------------------------
 // A future is its own frame.
 
-/// A future that says "not yet" once, then "done": the smallest `.await` that really pauses.
-pub struct YieldOnce(bool);
-
-/// Returns a [`YieldOnce`].
-pub fn yield_once() -> YieldOnce {
-    YieldOnce(false)
-}
-
-impl Future for YieldOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        context.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+// `yield_once` (from the library) is the smallest `.await` that really pauses.
+pub use loopbot::runtime::yield_once;
 
 // ANCHOR: futures
 /// Keeps a 1 KiB buffer across its `.await`: the buffer must live in the future.

@@ -14,14 +14,11 @@
 //! `--minute-ms` is accepted, like in every example, but nothing here is a story minute.
 
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
 use std::process::Command;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::task::{Context, Poll};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -123,22 +120,6 @@ pub fn threads(count: u32, round_trips: u32) -> Cost {
     cost("threads", count, start_time, memory, round_trip)
 }
 
-/// Hands the thread to the executor once.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        context.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
-
 /// N tasks on one thread of `runtime` that each wait on their own channel.
 pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
     runtime.block_on(async move {
@@ -158,7 +139,7 @@ pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
             }));
         }
         while arrived.get() < count {
-            YieldNow(false).await;
+            loopbot::runtime::yield_once().await;
         }
         let start_time = start.elapsed();
         let memory = resident_bytes().saturating_sub(before);
