@@ -559,18 +559,8 @@ fn measure_in_a_fresh_process(only: &str, allocator: Allocator) -> Value {
         command.args(["--only", only, "--allocator", allocator.name()]);
         command
     };
-    let output = command
-        .env(ALLOCATOR_VARIABLE, allocator.name())
-        .output()
-        .expect("the example runs itself");
-    if !output.status.success() {
-        eprintln!(
-            "bench: measuring {only} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-        std::process::exit(1);
-    }
-    serde_json::from_slice(&output.stdout).expect("the child prints one JSON row")
+    command.env(ALLOCATOR_VARIABLE, allocator.name());
+    thread_cost::one_json_row("bench", only, &mut command)
 }
 
 /// What every row was asked to measure, in the order the table shows them.

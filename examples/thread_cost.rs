@@ -180,20 +180,30 @@ fn cost(what: &str, count: u32, start: Duration, memory: u64, round_trip: Durati
 
 /// Runs this example again, in a fresh process, to measure one row.
 fn measure_in_a_fresh_process(what: &str, count: u32, round_trips: u32) -> Cost {
-    let output = Command::new(std::env::current_exe().expect("the example knows its own path"))
-        .args([
-            "--only",
-            what,
-            "--count",
-            &count.to_string(),
-            "--round-trips",
-            &round_trips.to_string(),
-        ])
-        .output()
-        .expect("the example runs itself");
+    let mut command =
+        Command::new(std::env::current_exe().expect("the example knows its own path"));
+    command.args([
+        "--only",
+        what,
+        "--count",
+        &count.to_string(),
+        "--round-trips",
+        &round_trips.to_string(),
+    ]);
+    one_json_row("thread_cost", what, &mut command)
+}
+
+/// Runs `command`, a child that measures one row and prints it as one JSON object. A child
+/// that fails ends this program with its error, naming `example` and `what` was measured.
+pub fn one_json_row<T: serde::de::DeserializeOwned>(
+    example: &str,
+    what: &str,
+    command: &mut Command,
+) -> T {
+    let output = command.output().expect("the measuring child starts");
     if !output.status.success() {
         eprintln!(
-            "thread_cost: measuring {what} failed: {}",
+            "{example}: measuring {what} failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         );
         std::process::exit(1);

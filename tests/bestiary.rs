@@ -21,14 +21,7 @@ use loopbot::Runtime;
 /// A story minute in the tests: long enough that timer jitter is small beside it.
 const MINUTE: Duration = Duration::from_millis(30);
 
-const CONCURRENT_ORDER: [(&str, &str); 6] = [
-    ("pasta", "start"),
-    ("meatloaf", "start"),
-    ("avocado", "start"),
-    ("avocado", "done"),
-    ("meatloaf", "done"),
-    ("pasta", "done"),
-];
+use common::LUNCH_ORDER as CONCURRENT_ORDER;
 
 fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs

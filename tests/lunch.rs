@@ -16,14 +16,7 @@ use lunch::{Menu, Peel, cook, cook_lunch};
 /// A story minute in the tests: long enough that timer jitter is small beside it.
 const MINUTE: Duration = Duration::from_millis(30);
 
-const CONCURRENT_ORDER: [(&str, &str); 6] = [
-    ("pasta", "start"),
-    ("meatloaf", "start"),
-    ("avocado", "start"),
-    ("avocado", "done"),
-    ("meatloaf", "done"),
-    ("pasta", "done"),
-];
+use common::LUNCH_ORDER as CONCURRENT_ORDER;
 
 fn order_and_total(timeline: &loopbot::Timeline) -> (Vec<(String, String)>, f64) {
     let mut order = timeline.order();

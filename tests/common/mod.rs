@@ -62,3 +62,14 @@ pub fn json_lines(name: &str, args: &[&str]) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The concurrent lunch's events in the order Python's asyncio prints them: what every lunch,
+/// on every executor, must reproduce.
+pub const LUNCH_ORDER: [(&str, &str); 6] = [
+    ("pasta", "start"),
+    ("meatloaf", "start"),
+    ("avocado", "start"),
+    ("avocado", "done"),
+    ("meatloaf", "done"),
+    ("pasta", "done"),
+];
