@@ -15,7 +15,7 @@
 // The executor: the standard library only.
 // ANCHOR: shared
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Condvar, Mutex};
@@ -33,8 +33,11 @@ struct Shared {
 struct State {
     /// Tasks that were woken and wait for their turn to be polled.
     run_queue: VecDeque<Arc<Task>>,
-    /// Futures asleep until a deadline, with the waker to call then.
-    sleepers: Vec<(Instant, Waker)>,
+    /// Futures asleep until a deadline, with the waker to call then, sorted by deadline (a
+    /// number tells apart two sleeps with the same deadline): the earliest wakes first.
+    sleepers: BTreeMap<(Instant, u64), Waker>,
+    /// The number the next sleep gets.
+    next_sleeper: u64,
     /// Whether the future given to `block_on` was woken.
     main_woken: bool,
 }
@@ -128,25 +131,35 @@ impl<T> Future for JoinHandle<T> {
 /// A future that is ready once its deadline has passed.
 pub struct Sleep {
     deadline: Instant,
+    /// Its place in the loop's timer, once it has been polled.
+    key: Option<(Instant, u64)>,
 }
 
 /// Waits for `duration` without holding the thread.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         deadline: Instant::now() + duration,
+        key: None,
     }
 }
 
 impl Future for Sleep {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if Instant::now() >= self.deadline {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let deadline = self.deadline;
+        if Instant::now() >= deadline {
             return Poll::Ready(());
         }
-        // Not yet: leave the waker with the loop, which calls it at the deadline.
-        let sleeper = (self.deadline, cx.waker().clone());
-        current().state.lock().unwrap().sleepers.push(sleeper);
+        // Not yet: leave the waker with the loop, which calls it at the deadline. Polled again
+        // before then, the sleep keeps its one place and only swaps in the newest waker.
+        let shared = current();
+        let mut state = shared.state.lock().unwrap();
+        let key = *self.key.get_or_insert_with(|| {
+            state.next_sleeper += 1;
+            (deadline, state.next_sleeper)
+        });
+        state.sleepers.insert(key, cx.waker().clone());
         Poll::Pending
     }
 }
@@ -201,22 +214,22 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     output
 }
 
-/// Nothing is ready: wake the sleepers whose deadline has passed, or else sleep until the
-/// next deadline or until a waker rings the bell, whichever comes first.
+/// Nothing is ready: wake the sleepers whose deadline has passed, earliest deadline first, or
+/// else sleep until the next deadline or until a waker rings the bell, whichever comes first.
 fn wait_for_work(shared: &Shared) {
     let mut state = shared.state.lock().unwrap();
     if state.main_woken || !state.run_queue.is_empty() {
         return;
     }
     let now = Instant::now();
-    let (due, waiting) = std::mem::take(&mut state.sleepers)
-        .into_iter()
-        .partition::<Vec<_>, _>(|(deadline, _)| *deadline <= now);
-    state.sleepers = waiting;
-    let next_deadline = state.sleepers.iter().map(|(deadline, _)| *deadline).min();
+    // Everything before `(now, u64::MAX)` is due; it stays sorted, so a loop held up past
+    // several deadlines still serves the 3-minute dish before the 10-minute one.
+    let waiting = state.sleepers.split_off(&(now, u64::MAX));
+    let due = std::mem::replace(&mut state.sleepers, waiting);
+    let next_deadline = state.sleepers.keys().next().map(|(deadline, _)| *deadline);
     if !due.is_empty() {
         drop(state); // a waker takes the lock itself
-        due.into_iter().for_each(|(_, waker)| waker.wake());
+        due.into_values().for_each(Waker::wake);
     } else if let Some(deadline) = next_deadline {
         drop(shared.bell.wait_timeout(state, deadline - now).unwrap());
     } else {

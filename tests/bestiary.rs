@@ -99,6 +99,59 @@ fn lunch_on_the_mini_executor_has_the_order_and_total_of_the_three_runtimes() {
     }
 }
 
+/// When the loop is late (its thread held past several deadlines), the sleepers that are due
+/// wake earliest deadline first, not in the order they were set. The thread is held on
+/// purpose, so the test decides the order by the deadlines alone: load cannot change it.
+#[test]
+fn due_sleepers_wake_in_deadline_order_even_when_the_loop_is_late() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    // The 10-minute timer is set first, the 3-minute one second; the thread is then held for
+    // 12 minutes, past both, before the loop looks at its timers again.
+    let served = Arc::new(std::sync::Mutex::new(Vec::new()));
+    mini_executor::block_on({
+        let served = served.clone();
+        async move {
+            let dish = |name: &'static str, minutes: u32| {
+                let served = served.clone();
+                mini_executor::spawn(async move {
+                    mini_executor::sleep(minutes * MINUTE).await;
+                    served.lock().unwrap().push(name);
+                })
+            };
+            let (pasta, meatloaf) = (dish("pasta", 10), dish("meatloaf", 3));
+            // One short sleep lets both tasks run and set their timers.
+            mini_executor::sleep(Duration::from_millis(1)).await;
+            std::thread::sleep(12 * MINUTE);
+            pasta.await;
+            meatloaf.await;
+        }
+    });
+    assert_eq!(*served.lock().unwrap(), ["meatloaf", "pasta"], "mini executor");
+
+    for runtime in Runtime::ALL {
+        let served = Rc::new(RefCell::new(Vec::new()));
+        runtime.block_on({
+            let served = served.clone();
+            async move {
+                let dish = |name: &'static str, minutes: u32| {
+                    let served = served.clone();
+                    runtime.spawn_local(async move {
+                        runtime.sleep(minutes * MINUTE).await;
+                        served.borrow_mut().push(name);
+                    })
+                };
+                let (pasta, meatloaf) = (dish("pasta", 10), dish("meatloaf", 3));
+                runtime.sleep(Duration::from_millis(1)).await;
+                std::thread::sleep(12 * MINUTE);
+                pasta.await;
+                meatloaf.await;
+            }
+        });
+        assert_eq!(*served.borrow(), ["meatloaf", "pasta"], "{runtime}");
+    }
+}
+
 #[test]
 fn the_mini_executor_sleeps_until_a_waker_on_another_thread_rings() {
     // The cleaner, another thread, finishes after 2 minutes; no timer is set meanwhile, so
