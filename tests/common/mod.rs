@@ -63,6 +63,18 @@ pub fn json_lines(name: &str, args: &[&str]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The total a readable lunch timeline prints on its last line ("Lunch is ready after 10.0
+/// story minutes."), in story minutes.
+pub fn printed_lunch_total(stdout: &str) -> f64 {
+    stdout
+        .lines()
+        .last()
+        .and_then(|line| line.split("Lunch is ready after ").nth(1))
+        .and_then(|rest| rest.strip_suffix(" story minutes."))
+        .and_then(|minutes| minutes.parse().ok())
+        .unwrap_or_else(|| panic!("no total on the last line of: {stdout}"))
+}
+
 /// The concurrent lunch's events in the order Python's asyncio prints them: what every lunch,
 /// on every executor, must reproduce.
 pub const LUNCH_ORDER: [(&str, &str); 6] = [
@@ -73,3 +85,36 @@ pub const LUNCH_ORDER: [(&str, &str); 6] = [
     ("meatloaf", "done"),
     ("pasta", "done"),
 ];
+
+/// The least a timing test's upper bound may sit above its claim, in real time: a busy machine
+/// delays a thread by tens of milliseconds, and must only make a run longer, never red.
+pub const LEAST_SLACK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Checks a timing claim the way every test in this book does. `measured` and the numbers are
+/// in story units (`unit` of real time each). The lower bound is strict: `claim`, since load can
+/// only make a run longer. The upper bound sits halfway between `claim` and `wrong`, the nearest
+/// wrong answer the test must rule out (10 minutes together vs 15 one after another: under
+/// 12.5). If that is less than [`LEAST_SLACK`] above the claim, the test's unit is too short,
+/// and this says so rather than let load decide the result.
+pub fn assert_claim(what: &str, measured: f64, claim: f64, wrong: f64, unit: std::time::Duration) {
+    let under = (claim + wrong) / 2.0;
+    assert!(
+        unit.mul_f64(under - claim) >= LEAST_SLACK,
+        "{what}: a unit of {unit:?} is too short to tell {claim} from {wrong} on a busy machine"
+    );
+    assert!(
+        measured >= claim && measured < under,
+        "{what}: {measured:.3}, expected at least {claim} and under {under} (halfway to {wrong})"
+    );
+}
+
+/// Checks a timing claim with no wrong answer near above it: at least `claim`, and not absurdly
+/// more (under half as much again, or [`LEAST_SLACK`] twice over, whichever is more).
+pub fn assert_no_sooner(what: &str, measured: f64, claim: f64, unit: std::time::Duration) {
+    let slack = (claim / 2.0).max(2.0 * LEAST_SLACK.as_secs_f64() / unit.as_secs_f64());
+    assert!(
+        measured >= claim && measured < claim + slack,
+        "{what}: {measured:.3}, expected at least {claim} and under {}",
+        claim + slack
+    );
+}
