@@ -12,7 +12,8 @@
 //! assert_eq!(clock.minutes(10.0), Duration::from_millis(200));
 //! std::thread::sleep(clock.minutes(2.0));
 //! let now = clock.now();
-//! assert!(now >= 2.0 && now < 2.5, "{now}");
+//! // At least 2 minutes; a busy machine may wake the thread late, so allow 100 ms more.
+//! assert!(now >= 2.0 && now < 7.0, "{now}");
 //! ```
 
 use std::time::Duration;

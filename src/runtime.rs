@@ -13,15 +13,15 @@
 //! for runtime in Runtime::ALL {
 //!     let started = Instant::now();
 //!     runtime.block_on(async move {
-//!         // Two 20 ms naps on one thread overlap: the pair takes 20 ms, not 40.
+//!         // Two 100 ms naps on one thread overlap: the pair takes 100 ms, not 200.
 //!         futures::join!(
-//!             runtime.sleep(Duration::from_millis(20)),
-//!             runtime.sleep(Duration::from_millis(20)),
+//!             runtime.sleep(Duration::from_millis(100)),
+//!             runtime.sleep(Duration::from_millis(100)),
 //!         );
 //!     });
 //!     let elapsed = started.elapsed();
-//!     assert!(elapsed >= Duration::from_millis(20), "{runtime}: {elapsed:?}");
-//!     assert!(elapsed < Duration::from_millis(35), "{runtime}: {elapsed:?}");
+//!     assert!(elapsed >= Duration::from_millis(100), "{runtime}: {elapsed:?}");
+//!     assert!(elapsed < Duration::from_millis(150), "{runtime}: {elapsed:?}");
 //! }
 //! ```
 
@@ -146,11 +146,12 @@ impl Runtime {
     ///     runtime.block_on(async move {
     ///         // The blocking nap runs on another thread while this one serves the timer.
     ///         futures::join!(
-    ///             runtime.unblock(|| std::thread::sleep(Duration::from_millis(30))),
-    ///             runtime.sleep(Duration::from_millis(30)),
+    ///             runtime.unblock(|| std::thread::sleep(Duration::from_millis(100))),
+    ///             runtime.sleep(Duration::from_millis(100)),
     ///         );
     ///     });
-    ///     assert!(started.elapsed() < Duration::from_millis(50), "{runtime}");
+    ///     // 100 ms side by side, not 200 one after the other.
+    ///     assert!(started.elapsed() < Duration::from_millis(150), "{runtime}");
     /// }
     /// ```
     pub async fn unblock<T, F>(self, work: F) -> T

@@ -93,7 +93,13 @@ fn lunch_on_the_mini_executor_has_the_order_and_total_of_the_three_runtimes() {
         let timeline = lunch::cook_lunch(runtime, MINUTE, lunch::Menu::STORY);
         let (real_order, real_total) = order_and_total(&timeline);
         assert_eq!(real_order, order, "{runtime} and the mini executor");
-        assert_claim(&format!("lunch on {runtime}"), real_total, 10.0, 15.0, MINUTE);
+        assert_claim(
+            &format!("lunch on {runtime}"),
+            real_total,
+            10.0,
+            15.0,
+            MINUTE,
+        );
     }
 }
 
@@ -125,7 +131,11 @@ fn due_sleepers_wake_in_deadline_order_even_when_the_loop_is_late() {
             meatloaf.await;
         }
     });
-    assert_eq!(*served.lock().unwrap(), ["meatloaf", "pasta"], "mini executor");
+    assert_eq!(
+        *served.lock().unwrap(),
+        ["meatloaf", "pasta"],
+        "mini executor"
+    );
 
     for runtime in Runtime::ALL {
         let served = Rc::new(RefCell::new(Vec::new()));
@@ -225,7 +235,13 @@ fn the_mini_executor_example_prints_the_lunch_as_json() {
     }
     assert_eq!(objects[6]["event"], "total");
     let total = objects[6]["t"].as_f64().unwrap();
-    assert_claim("the JSON total", total, 10.0, 15.0, Duration::from_millis(20));
+    assert_claim(
+        "the JSON total",
+        total,
+        10.0,
+        15.0,
+        Duration::from_millis(20),
+    );
 }
 
 #[test]
@@ -237,7 +253,13 @@ fn the_mini_executor_example_prints_a_readable_timeline() {
     assert_eq!(lines.len(), 8, "{stdout}");
     assert!(lines[0].starts_with("Lunch on mini-executor: all at once"));
     let total = common::printed_lunch_total(&stdout);
-    assert_claim("the printed total", total, 10.0, 15.0, Duration::from_millis(20));
+    assert_claim(
+        "the printed total",
+        total,
+        10.0,
+        15.0,
+        Duration::from_millis(20),
+    );
 }
 
 #[test]

@@ -43,7 +43,13 @@ fn concurrent_lunch_takes_10_minutes_in_asyncio_order() {
     for runtime in Runtime::ALL {
         let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, Menu::STORY));
         assert_eq!(order, owned(&CONCURRENT_ORDER), "{runtime}");
-        assert_claim(&format!("{runtime}: the concurrent lunch"), total, 10.0, 15.0, MINUTE);
+        assert_claim(
+            &format!("{runtime}: the concurrent lunch"),
+            total,
+            10.0,
+            15.0,
+            MINUTE,
+        );
     }
 }
 
@@ -64,7 +70,12 @@ fn sequential_lunch_takes_15_minutes_one_dish_after_another() {
     for runtime in Runtime::ALL {
         let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, menu));
         assert_eq!(order, owned(&expected), "{runtime}");
-        assert_no_sooner(&format!("{runtime}: the sequential lunch"), total, 15.0, MINUTE);
+        assert_no_sooner(
+            &format!("{runtime}: the sequential lunch"),
+            total,
+            15.0,
+            MINUTE,
+        );
     }
 }
 
@@ -77,7 +88,13 @@ fn an_awaited_avocado_keeps_the_same_order_and_total() {
     for runtime in Runtime::ALL {
         let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, menu));
         assert_eq!(order, owned(&CONCURRENT_ORDER), "{runtime}");
-        assert_claim(&format!("{runtime}: the awaited avocado"), total, 10.0, 15.0, MINUTE);
+        assert_claim(
+            &format!("{runtime}: the awaited avocado"),
+            total,
+            10.0,
+            15.0,
+            MINUTE,
+        );
     }
 }
 
@@ -174,7 +191,13 @@ fn json_output_has_one_object_per_event_then_the_total() {
 fn readable_output_is_a_timeline_and_a_total() {
     let output = common::run_example(
         "lunch",
-        &["--runtime", "smol", "--sequential", "--minute-ms", MINUTE_MS],
+        &[
+            "--runtime",
+            "smol",
+            "--sequential",
+            "--minute-ms",
+            MINUTE_MS,
+        ],
     );
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
