@@ -22,8 +22,16 @@ impl Block {
     }
 }
 
+/// The book's own folder: the root of the repository, one up from `book-tests/`.
+fn book_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("book-tests/ sits inside the book's folder")
+        .to_path_buf()
+}
+
 fn book_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    book_root().join("src")
 }
 
 fn pages() -> Vec<PathBuf> {
@@ -160,7 +168,7 @@ fn every_rust_block_is_compiled_and_run_by_skeptic_or_includes_a_tested_file() {
                 && included.iter().all(|file| {
                     let path = block.page.parent().unwrap().join(file);
                     let canonical = path.canonicalize().unwrap_or(path);
-                    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+                    let root = book_root();
                     let library = canonical.starts_with(root.join("src"))
                         && canonical.extension().is_some_and(|ext| ext == "rs");
                     canonical.is_file()

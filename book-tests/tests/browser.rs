@@ -21,7 +21,7 @@
 //! It needs `mdbook`, `chromium` and `chromedriver`. Without them it prints
 //! `skipping browser test: ...` and passes, unless `LOOPBOT_REQUIRE_BROWSER=1` (CI sets it),
 //! which turns a missing tool into a failure. `LOOPBOT_BOOK_ROOT=/path` tests another book
-//! (default: this crate), e.g. a scratch copy while a chapter is being written.
+//! (default: the folder above book-tests/), e.g. a scratch copy while a chapter is being written.
 
 use std::env;
 use std::fs;
@@ -43,8 +43,10 @@ const ARROW_RIGHT: &str = "\u{E014}";
 #[test]
 fn rendered_book_in_chromium() {
     let Some(tools) = find_tools() else { return };
-    let root = PathBuf::from(
-        env::var("LOOPBOT_BOOK_ROOT").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+    // The book's folder is one up from book-tests/, unless LOOPBOT_BOOK_ROOT names another.
+    let root = env::var_os("LOOPBOT_BOOK_ROOT").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+        PathBuf::from,
     );
     let scratch = Scratch::new();
     let shots = Shots::new();
