@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use loopbot::Runtime;
-use loopbot::cli::{self, StoryArgs};
+use loopbot::cli::{self, RuntimeArgs};
 use serde_json::{Value, json};
 
 /// How long a sleeper sleeps: far longer than any measurement, so none wakes while measured.
@@ -47,7 +47,7 @@ const ALLOCATOR_VARIABLE: &str = "LOOPBOT_BENCH_ALLOCATOR";
 #[command(about = "How many sleeping tasks one thread can hold, and what each costs")]
 struct Args {
     #[command(flatten)]
-    story: StoryArgs,
+    story: RuntimeArgs,
     /// The most sleeping tasks to start (1, 10000, 100000, 1000000, up to this many).
     #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_tasks: u32,

@@ -68,17 +68,6 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Every mode, in the order the book tells them.
-    pub const ALL: [Mode; 7] = [
-        Mode::Racy,
-        Mode::Mutex,
-        Mode::Atomic,
-        Mode::Channel,
-        Mode::Loopbot,
-        Mode::LoopbotAwait,
-        Mode::LoopbotLock,
-    ];
-
     /// The name on the command line: `racy`, `loopbot-await`, ...
     pub fn name(self) -> &'static str {
         match self {

@@ -6,8 +6,7 @@
 //! cargo run --example mini_executor -- --json --minute-ms 20
 //! ```
 //!
-//! The executor accepts no `--runtime` other than the default: it is its own runtime, so
-//! `--runtime async-std`, `smol` or `all` is refused with exit code 2.
+//! It takes no `--runtime`: it is its own runtime.
 //!
 //! The book's chapter "A Bestiary" walks through it; `tests/bestiary.rs` checks that lunch on
 //! it keeps the order and the 10 minutes it has on tokio, async-std and smol.
@@ -240,7 +239,7 @@ fn wait_for_work(shared: &Shared) {
 
 // The story: Lunch, as in examples/lunch.rs, on the executor above.
 use clap::Parser;
-use loopbot::cli::{self, RuntimeChoice, StoryArgs};
+use loopbot::cli::{self, ClockArgs};
 use loopbot::{StoryClock, Timeline};
 
 /// The dishes and how long each takes, in story minutes.
@@ -255,7 +254,7 @@ pub const NAME: &str = "mini-executor";
 #[command(about = "Cook lunch on a LoopBot built from the standard library alone")]
 struct Args {
     #[command(flatten)]
-    story: StoryArgs,
+    story: ClockArgs,
 }
 
 // ANCHOR: lunch
@@ -306,12 +305,6 @@ pub fn cook_lunch(minute: Duration) -> Timeline {
 
 fn main() {
     let args: Args = cli::parse_or_exit();
-    // StoryArgs defaults to tokio; anything else asks for a runtime this example does not use.
-    if args.story.runtime != RuntimeChoice::Tokio {
-        cli::exit_with_usage_error(
-            "mini_executor: --runtime cannot be chosen here: this example runs on its own executor",
-        );
-    }
     let timeline = cook_lunch(Duration::from_millis(args.story.minute_ms));
     if args.story.json {
         print!("{}", timeline.to_json_lines());

@@ -25,14 +25,14 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use futures::StreamExt;
 use loopbot::Runtime;
-use loopbot::cli::{self, StoryArgs};
+use loopbot::cli::{self, RuntimeArgs};
 use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
 #[command(about = "Measure what N waiting threads cost next to N waiting tasks")]
 struct Args {
     #[command(flatten)]
-    story: StoryArgs,
+    story: RuntimeArgs,
     /// How many threads, and how many tasks, to start and keep waiting.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=50_000))]
     count: u32,

@@ -1,6 +1,9 @@
-//! The command line every example shares: `--runtime`, `--minute-ms`, `--json`.
+//! The command line the examples share: `--runtime`, `--minute-ms`, `--json`.
 //!
-//! An example flattens [`StoryArgs`] into its own clap parser and calls [`parse_or_exit`].
+//! A story example flattens [`StoryArgs`] into its own clap parser and calls
+//! [`parse_or_exit`]; a benchmark takes [`RuntimeArgs`] (no story minutes), the mini executor
+//! [`ClockArgs`] (no runtime to choose), so that no example accepts a flag that means nothing
+//! to it.
 //! Bad input (an unknown runtime, a zero or absurd minute, an unknown flag) ends the program
 //! with one line on standard error and exit code 2, never a panic.
 //!
@@ -26,8 +29,6 @@
 //! );
 //! ```
 
-use std::time::Duration;
-
 use clap::error::ErrorKind;
 
 use crate::clock::StoryClock;
@@ -47,11 +48,28 @@ pub struct StoryArgs {
     pub json: bool,
 }
 
-impl StoryArgs {
-    /// A story clock with the chosen minute, started now.
-    pub fn clock(&self) -> StoryClock {
-        StoryClock::new(Duration::from_millis(self.minute_ms))
-    }
+/// The options of an example that runs on the runtimes but tells no story in minutes: the
+/// benchmarks.
+#[derive(Clone, Debug, clap::Args)]
+pub struct RuntimeArgs {
+    /// Which runtime to measure, or `all` for each of them in turn.
+    #[arg(long, value_enum, default_value_t = RuntimeChoice::Tokio)]
+    pub runtime: RuntimeChoice,
+    /// Print one JSON object per line instead of the readable account.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The options of an example that tells a story on an executor of its own, so that no runtime
+/// can be chosen: the mini executor.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ClockArgs {
+    /// How many real milliseconds one story minute lasts.
+    #[arg(long, value_name = "MS", default_value_t = 100, value_parser = parse_minute_ms, allow_negative_numbers = true)]
+    pub minute_ms: u64,
+    /// Print one JSON object per line instead of the readable account.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `--runtime`: one runtime or all three.

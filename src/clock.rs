@@ -50,11 +50,6 @@ impl StoryClock {
         }
     }
 
-    /// How long one story minute lasts in real time.
-    pub fn minute(&self) -> Duration {
-        self.minute
-    }
-
     /// The real duration of `story_minutes`.
     pub fn minutes(&self, story_minutes: f64) -> Duration {
         self.minute.mul_f64(story_minutes)

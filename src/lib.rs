@@ -13,6 +13,8 @@
 //! - [`meter`]: the data collection module, timing each `poll` to tell work from waiting.
 //! - [`cli`]: the command line every example shares (`--runtime`, `--minute-ms`, `--json`).
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod clock;
 pub mod meter;

@@ -40,11 +40,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-/// Busy time and poll count, shared by every future it tracks. Cheap to clone.
+/// Busy time, shared by every future it tracks. Cheap to clone.
 #[derive(Clone, Debug, Default)]
 pub struct Meter {
     busy_nanos: Arc<AtomicU64>,
-    polls: Arc<AtomicU64>,
 }
 
 impl Meter {
@@ -64,11 +63,6 @@ impl Meter {
     /// Time spent inside `poll`, summed over everything this meter tracks.
     pub fn busy(&self) -> Duration {
         Duration::from_nanos(self.busy_nanos.load(Ordering::Relaxed))
-    }
-
-    /// How many times a tracked future was polled.
-    pub fn polls(&self) -> u64 {
-        self.polls.load(Ordering::Relaxed)
     }
 
     /// The share of `wall` that was not busy: 0.97 means idle 97% of the time.
@@ -96,7 +90,6 @@ impl<F: Future> Future for Metered<F> {
         let worked = thread_cpu_time().saturating_sub(started);
         let nanos = u64::try_from(worked.as_nanos()).unwrap_or(u64::MAX);
         self.meter.busy_nanos.fetch_add(nanos, Ordering::Relaxed);
-        self.meter.polls.fetch_add(1, Ordering::Relaxed);
         poll
     }
 }

@@ -217,26 +217,10 @@ fn readable_output_is_a_timeline_and_a_total() {
 
 #[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [(&[&str], &str); 6] = [
-        (
-            &["--runtime", "trio"],
-            "invalid value 'trio' for '--runtime",
-        ),
-        (
-            &["--minute-ms", "0"],
-            "a story minute must last 1 to 3600000 ms",
-        ),
-        (
-            &["--minute-ms", "3600001"],
-            "a story minute must last 1 to 3600000 ms",
-        ),
-        (&["--minute-ms", "soon"], "invalid value 'soon'"),
-        (&["--sauce"], "unexpected argument '--sauce'"),
-        (
-            &["--runtime", "all", "--svg", "lunch.svg"],
-            "pick one runtime",
-        ),
-    ];
+    let cases: [(&[&str], &str); 1] = [(
+        &["--runtime", "all", "--svg", "lunch.svg"],
+        "pick one runtime",
+    )];
     for (args, expected) in cases {
         common::assert_usage_error("lunch", args, expected);
     }

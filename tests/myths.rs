@@ -56,10 +56,13 @@ fn myth_2_the_same_computation_unblocked_leaves_the_ticker_ticking() {
 /// What holds even then: the jobs all finish, and spreading them over threads does not make
 /// them much slower than running them one after another.
 #[test]
-fn myth_3_a_multi_threaded_runtime_is_not_slower_than_one_thread() {
+fn myth_3_a_multi_threaded_runtime_spreads_the_jobs_and_is_not_slower_than_one_thread() {
     for runtime in Runtime::ALL {
-        let run = parallel_crunch(runtime, 2, 2_000_000);
-        assert!(run.threads_used >= 1, "{runtime}: {run:?}");
+        // Jobs long enough (tenths of a second each) that the second worker has long been
+        // given a core, even on a busy machine, before the first could finish both.
+        let run = parallel_crunch(runtime, 2, 10_000_000);
+        // The tasks spread over the runtime's threads: two jobs, two threads.
+        assert_eq!(run.threads_used, 2, "{runtime}: {run:?}");
         assert!(
             run.many_threads < 2 * run.one_thread + Duration::from_millis(50),
             "{runtime}: {run:?}"
@@ -110,7 +113,11 @@ fn json_output_has_one_object_per_runtime() {
             object["timeout_shelved"],
             serde_json::json!(["soup", "cake"])
         );
-        assert!(object["speedup"].as_f64().unwrap() > 0.0);
+        // The speed-up is a figure, not a claim: it must be the ratio of the two times shown.
+        let ratio =
+            object["one_thread_ms"].as_f64().unwrap() / object["many_threads_ms"].as_f64().unwrap();
+        assert!((object["speedup"].as_f64().unwrap() - ratio).abs() < 1e-9);
+        assert_eq!(object["threads_used"], object["parallel_jobs"], "{object}");
     }
 }
 
@@ -124,23 +131,5 @@ fn readable_output_has_a_header_and_a_line_per_myth() {
     assert!(lines[0].starts_with("Myths on smol"), "{stdout}");
     for (line, number) in lines[1..].iter().zip(1..) {
         assert!(line.starts_with(&format!("{number}. ")), "{stdout}");
-    }
-}
-
-#[test]
-fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [(&[&str], &str); 3] = [
-        (
-            &["--runtime", "trio"],
-            "invalid value 'trio' for '--runtime",
-        ),
-        (
-            &["--minute-ms", "0"],
-            "a story minute must last 1 to 3600000 ms",
-        ),
-        (&["--gil"], "unexpected argument '--gil'"),
-    ];
-    for (args, expected) in cases {
-        common::assert_usage_error("myths", args, expected);
     }
 }

@@ -112,24 +112,6 @@ fn readable_output_starts_with_the_hello_world() {
     );
 }
 
-#[test]
-fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [(&[&str], &str); 3] = [
-        (
-            &["--runtime", "trio"],
-            "invalid value 'trio' for '--runtime",
-        ),
-        (
-            &["--minute-ms", "0"],
-            "a story minute must last 1 to 3600000 ms",
-        ),
-        (&["--loop"], "unexpected argument '--loop'"),
-    ];
-    for (args, expected) in cases {
-        common::assert_usage_error("quickstart", args, expected);
-    }
-}
-
 /// The chapter and the glossary say a `JoinSet` is the nearest thing to a `TaskGroup`:
 /// dropping it aborts the tasks still in it. Only sleeps here, so the paused clock is exact.
 #[tokio::test(flavor = "current_thread", start_paused = true)]

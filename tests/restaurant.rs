@@ -200,13 +200,20 @@ fn one_loopbot_costs_fewer_threads_and_less_memory_than_seven_threadbots() {
         return;
     }
     let threadbots = bill(&["--staff", "threadbots"]);
-    let threads = threadbots["staff_threads"].as_i64().unwrap();
-    assert!(
-        threads >= 7,
-        "seven ThreadBots ran on {threads} extra threads"
-    );
+    // A thread per robot, and async-io's, whose timers wake them: 8, as the chapter shows.
+    assert_eq!(threadbots["staff_threads"], 8, "{threadbots}");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
     for runtime in Runtime::ALL {
         let loopbot = bill(&["--staff", "loopbot", "--runtime", runtime.name()]);
+        // What the runtime starts, not the jobs: tokio's current_thread runtime nothing,
+        // smol async-io's thread, async-std that and its global executor's (up to one a core).
+        let threads = loopbot["staff_threads"].as_i64().unwrap();
+        let expected = match runtime {
+            Runtime::Tokio => 0..=0,
+            Runtime::Smol => 1..=1,
+            Runtime::AsyncStd => 2..=1 + cores,
+        };
+        assert!(expected.contains(&threads), "{runtime}: {loopbot}");
         for figure in ["staff_threads", "address_space_kib"] {
             let (ours, theirs) = (
                 loopbot[figure].as_i64().unwrap(),
@@ -242,15 +249,19 @@ fn json_has_one_object_per_event_and_per_figure() {
         .lines()
         .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
         .collect();
-    let events = objects.iter().filter(|o| o.get("event").is_some()).count();
     let figures: Vec<&str> = objects
         .iter()
         .filter_map(|o| o["figure"].as_str())
         .collect();
-    assert!(
-        events >= 2 * 5,
-        "every diner arrives, is greeted, seated, served and leaves"
-    );
+    // Seven robots come on duty; each of the two diners arrives, is greeted, seated, asked
+    // for an order, poured wine, served and billed, once.
+    let count = |event: &str| objects.iter().filter(|o| o["event"] == event).count();
+    assert_eq!(count("on duty"), 7);
+    for event in [
+        "arrives", "greets", "seats", "asks", "pours", "serves", "bill",
+    ] {
+        assert_eq!(count(event), 2, "'{event}' events for two diners");
+    }
     for figure in [
         "collisions",
         "souffle",
@@ -317,7 +328,9 @@ fn only_tokio_reports_its_own_busy_time_and_the_meter_works_everywhere() {
             .work_minutes;
         assert!(metered > 0.0, "{runtime}: the meter saw no work");
         match (runtime, service.tokio_busy_minutes) {
-            (Runtime::Tokio, Some(busy)) => assert!(busy > 0.0, "tokio reported no busy time"),
+            // Our polls are a part of what tokio's worker does, and our meter counts only the
+            // CPU time in them: it can never see more than tokio's busy time.
+            (Runtime::Tokio, Some(busy)) => assert!(metered <= busy, "{metered} > {busy}"),
             (Runtime::Tokio, None) => panic!("tokio reported no metrics"),
             (_, reported) => assert_eq!(reported, None, "{runtime}"),
         }

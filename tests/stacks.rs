@@ -197,22 +197,3 @@ fn readable_output_names_every_measurement() {
         assert!(stdout.contains(expected), "no '{expected}' in:\n{stdout}");
     }
 }
-
-#[test]
-fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [(&[&str], &str); 4] = [
-        (
-            &["--runtime", "trio"],
-            "invalid value 'trio' for '--runtime",
-        ),
-        (
-            &["--minute-ms", "0"],
-            "a story minute must last 1 to 3600000 ms",
-        ),
-        (&["--minute-ms", "soon"], "invalid value 'soon'"),
-        (&["--stack"], "unexpected argument '--stack'"),
-    ];
-    for (args, expected) in cases {
-        common::assert_usage_error("stacks", args, expected);
-    }
-}

@@ -9,12 +9,16 @@ use std::process::{Command, Output};
 /// Builds `examples/<name>.rs` (a no-op when `cargo test` already did) and returns its path,
 /// so a test always runs the example as it stands in the tree, even under `--test <name>`.
 pub fn example(name: &str) -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", name])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "cargo build --example {name} failed");
+    // Built once per test binary: later calls for the same example only look it up.
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !built.iter().any(|done| done == name) {
+        build_example(name);
+        built.push(name.to_string());
+    }
+    drop(built);
     // This test runs from target/<profile>/deps/; examples live in target/<profile>/examples/.
     let deps = std::env::current_exe().expect("the test knows its own path");
     let profile_dir = deps
@@ -22,6 +26,15 @@ pub fn example(name: &str) -> PathBuf {
         .and_then(|deps| deps.parent())
         .expect("the test binary sits in target/<profile>/deps");
     profile_dir.join("examples").join(name)
+}
+
+fn build_example(name: &str) {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", name])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo build --example {name} failed");
 }
 
 /// Runs an example with `args` and returns what it printed and its exit code.
