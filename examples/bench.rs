@@ -336,7 +336,6 @@ fn python_available() -> bool {
         .is_ok_and(|output| output.status.success())
 }
 
-// ANCHOR: spawn
 /// Spawns `count` tiny tasks, then awaits each: the time per task.
 fn spawn_and_join(runtime: Runtime, count: u32) -> Value {
     runtime.block_on(async move {
@@ -373,7 +372,6 @@ fn poll_a_vector(count: u32) -> Value {
     let each = start.elapsed().as_secs_f64() * 1e9 / f64::from(count);
     json!({"measurement": "spawn", "who": "vector", "count": count, "ns_per_task": each})
 }
-// ANCHOR_END: spawn
 
 fn ping_pong(who: &str, round_trips: u32) -> Value {
     let cost = match who.parse::<Runtime>() {
@@ -394,7 +392,6 @@ fn quantile(sorted: &[f64], fraction: f64) -> f64 {
     sorted[rank - 1]
 }
 
-// ANCHOR: timer
 /// Sleeps 1 ms `samples` times and says how late each sleep woke, in microseconds.
 fn timer_lateness(runtime: Runtime, samples: u32) -> Value {
     let mut late: Vec<f64> = runtime.block_on(async move {
@@ -416,9 +413,7 @@ fn timer_lateness(runtime: Runtime, samples: u32) -> Value {
         "p99_late_us": quantile(&late, 0.99),
     })
 }
-// ANCHOR_END: timer
 
-// ANCHOR: blocking
 /// A 1 ms ticker runs for 150 ms; 20 ms in, a 100 ms blocking call runs, either right on the
 /// loop's thread or on the runtime's blocking pool. Returns the ticker's latest tick, in ms.
 fn latest_tick(runtime: Runtime, offload: bool) -> f64 {
@@ -443,7 +438,6 @@ fn latest_tick(runtime: Runtime, offload: bool) -> f64 {
         ticker.await.as_secs_f64() * 1e3
     })
 }
-// ANCHOR_END: blocking
 
 fn blocking(runtime: Runtime) -> Value {
     json!({
@@ -626,7 +620,6 @@ fn per(row: &Value, field: &str) -> f64 {
     number(row, field) / number(row, "count")
 }
 
-// ANCHOR: floor
 /// The floor of a sleeping task on each runtime: the sleeper future's own size plus the
 /// runtime's bookkeeping per task, which is the heap per task of the smallest task minus that
 /// task's future.
@@ -655,7 +648,6 @@ fn floors(rows: &[Value], runtimes: &[Runtime]) -> Vec<Value> {
     }
     floors
 }
-// ANCHOR_END: floor
 
 fn goal(name: &str, who: &str, value: f64, target: &str, met: bool, note: &str) -> Value {
     json!({

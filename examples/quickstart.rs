@@ -2,11 +2,13 @@
 //!
 //! Start the runtime, call async functions, create tasks, wait for many of them, shut down;
 //! plus the mistake every newcomer makes: starting a runtime inside a runtime.
-//! `--minute-ms` sets how long the hello-world's "second" lasts (100 ms by default).
+//! `--minute-ms` sets how long the tour's "second" lasts (100 ms by default). The hello-world
+//! is not here: the chapter shows it as three complete programs, which the book's snippet
+//! tests run.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use futures::StreamExt;
@@ -22,28 +24,9 @@ struct Args {
     story: StoryArgs,
 }
 
-/// The wall-clock time of day in UTC, `HH:MM:SS.mmm`: Python's `time.ctime()`, shortened.
-pub fn clock_time() -> String {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is past 1970");
-    let millis = since_epoch.as_millis() % (24 * 3600 * 1000);
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        millis / 3_600_000,
-        millis / 60_000 % 60,
-        millis / 1000 % 60,
-        millis % 1000
-    )
-}
-
 /// What one runtime's tour saw.
 #[derive(Debug)]
 pub struct Tour {
-    /// The hello-world's two lines.
-    pub hello: [String; 2],
-    /// How long the hello-world took, in "seconds".
-    pub hello_seconds: f64,
     /// What the awaited async function returned.
     pub called: String,
     /// The three drinks, in the order `join` gave them back: the order they were asked for.
@@ -66,17 +49,8 @@ async fn brew_tokio(drink: &'static str, seconds: u32, second: Duration) -> &'st
 
 /// The tour on tokio.
 pub fn tour_tokio(second: Duration) -> Tour {
-    // ANCHOR: start_tokio
     let runtime = tokio::runtime::Runtime::new().expect("tokio starts");
     runtime.block_on(async {
-        // ANCHOR: hello_tokio
-        let start = Instant::now();
-        let hello = format!("{} Hello!", clock_time());
-        tokio::time::sleep(second).await;
-        let goodbye = format!("{} Goodbye!", clock_time());
-        // ANCHOR_END: hello_tokio
-        let hello_seconds = start.elapsed().as_secs_f64() / second.as_secs_f64();
-
         // ANCHOR: call_tokio
         let called = brew_tokio("espresso", 0, second).await;
         // ANCHOR_END: call_tokio
@@ -102,15 +76,12 @@ pub fn tour_tokio(second: Duration) -> Tour {
         // ANCHOR_END: set_tokio
 
         Tour {
-            hello: [hello, goodbye],
-            hello_seconds,
             called: called.to_string(),
             joined,
             joined_seconds,
             finished,
         }
     })
-    // ANCHOR_END: start_tokio
 }
 
 // ANCHOR: brew_async_std
@@ -122,16 +93,7 @@ async fn brew_async_std(drink: &'static str, seconds: u32, second: Duration) -> 
 
 /// The tour on async-std.
 pub fn tour_async_std(second: Duration) -> Tour {
-    // ANCHOR: start_async_std
     async_std::task::block_on(async {
-        // ANCHOR: hello_async_std
-        let start = Instant::now();
-        let hello = format!("{} Hello!", clock_time());
-        async_std::task::sleep(second).await;
-        let goodbye = format!("{} Goodbye!", clock_time());
-        // ANCHOR_END: hello_async_std
-        let hello_seconds = start.elapsed().as_secs_f64() / second.as_secs_f64();
-
         // ANCHOR: call_async_std
         let called = brew_async_std("espresso", 0, second).await;
         // ANCHOR_END: call_async_std
@@ -156,15 +118,12 @@ pub fn tour_async_std(second: Duration) -> Tour {
         // ANCHOR_END: set_async_std
 
         Tour {
-            hello: [hello, goodbye],
-            hello_seconds,
             called: called.to_string(),
             joined,
             joined_seconds,
             finished,
         }
     })
-    // ANCHOR_END: start_async_std
 }
 
 // ANCHOR: brew_smol
@@ -176,16 +135,7 @@ async fn brew_smol(drink: &'static str, seconds: u32, second: Duration) -> &'sta
 
 /// The tour on smol.
 pub fn tour_smol(second: Duration) -> Tour {
-    // ANCHOR: start_smol
     smol::block_on(async {
-        // ANCHOR: hello_smol
-        let start = Instant::now();
-        let hello = format!("{} Hello!", clock_time());
-        smol::Timer::after(second).await;
-        let goodbye = format!("{} Goodbye!", clock_time());
-        // ANCHOR_END: hello_smol
-        let hello_seconds = start.elapsed().as_secs_f64() / second.as_secs_f64();
-
         // ANCHOR: call_smol
         let called = brew_smol("espresso", 0, second).await;
         // ANCHOR_END: call_smol
@@ -209,15 +159,12 @@ pub fn tour_smol(second: Duration) -> Tour {
         // ANCHOR_END: set_smol
 
         Tour {
-            hello: [hello, goodbye],
-            hello_seconds,
             called: called.to_string(),
             joined,
             joined_seconds,
             finished,
         }
     })
-    // ANCHOR_END: start_smol
 }
 
 /// Runs the tour on `runtime`.
@@ -345,9 +292,6 @@ fn main() {
             );
         }
         let tour = tour(runtime, second);
-        if !args.story.json {
-            println!("{}\n{}", tour.hello[0], tour.hello[1]);
-        }
         let leftover = shutdown(runtime, second);
         // tokio's refusal is a panic; keep its message out of the way of the tour's output.
         let hook = std::panic::take_hook();
@@ -365,7 +309,6 @@ fn main() {
         if args.story.json {
             let record = serde_json::json!({
                 "runtime": runtime.name(),
-                "hello_seconds": tour.hello_seconds,
                 "called": tour.called,
                 "joined": tour.joined,
                 "joined_seconds": tour.joined_seconds,
