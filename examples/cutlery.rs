@@ -303,7 +303,7 @@ async fn walk(runtime: Runtime, walk: Duration) {
     if walk.is_zero() {
         for _ in 0..fastrand::u32(1..=3) {
             // Turning around: hand the thread to the executor once.
-            loopbot::runtime::yield_once().await;
+            futures_lite::future::yield_now().await;
         }
     } else {
         runtime.sleep(walk.mul_f64(0.5 + fastrand::f64())).await;

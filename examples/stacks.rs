@@ -63,7 +63,7 @@ pub struct TickerRun {
 }
 
 /// The runtime's own `yield_now`: "I could go on, but let someone else run first."
-pub async fn yield_now(runtime: Runtime) {
+pub async fn runtime_yield_now(runtime: Runtime) {
     match runtime {
         Runtime::Tokio => tokio::task::yield_now().await,
         Runtime::AsyncStd => async_std::task::yield_now().await,
@@ -93,7 +93,7 @@ async fn crunch(runtime: Runtime, duration: Duration, yields: bool) -> u64 {
     let mut sum = 0;
     while Instant::now() < deadline {
         sum ^= compute_until(deadline.min(Instant::now() + slice));
-        yield_now(runtime).await;
+        runtime_yield_now(runtime).await;
     }
     sum
 }
@@ -257,14 +257,15 @@ pub fn overflow_in_a_child(example: &std::path::Path) -> Overflow {
 // ---------------------------------------------------------------------------------------------
 // A future is its own frame.
 
-// `yield_once` (from the library) is the smallest `.await` that really pauses.
-pub use loopbot::runtime::yield_once;
+// `yield_now` (from futures-lite, which smol re-exports) is the smallest `.await` that really
+// pauses: it says "not yet" once, asks to be polled again, and is done the second time.
+use futures_lite::future::yield_now;
 
 // ANCHOR: futures
 /// Keeps a 1 KiB buffer across its `.await`: the buffer must live in the future.
 pub async fn keeps_a_buffer_across_the_await() -> u8 {
     let buffer = [7u8; 1024];
-    yield_once().await;
+    yield_now().await;
     black_box(&buffer)[0]
 }
 
@@ -275,7 +276,7 @@ pub async fn drops_the_buffer_before_the_await() -> u8 {
         let buffer = [7u8; 1024];
         black_box(&buffer)[0]
     };
-    yield_once().await;
+    yield_now().await;
     first
 }
 
@@ -291,7 +292,7 @@ pub fn count_down(n: u32) -> Pin<Box<dyn Future<Output = u32>>> {
         if n == 0 {
             return 0;
         }
-        yield_once().await;
+        yield_now().await;
         1 + count_down(n - 1).await
     })
 }

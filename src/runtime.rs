@@ -170,51 +170,6 @@ impl Runtime {
     }
 }
 
-/// A future that says "not yet" once, then "done": the smallest `.await` that really hands the
-/// thread to the executor. It works on every runtime (and on none), where each runtime's own
-/// `yield_now` works only on its own.
-///
-/// ```
-/// use loopbot::runtime::yield_once;
-/// use std::cell::RefCell;
-///
-/// let log = RefCell::new(Vec::new());
-/// let step = |name: &'static str| {
-///     let log = &log;
-///     async move {
-///         log.borrow_mut().push(name);
-///         yield_once().await;
-///         log.borrow_mut().push(name);
-///     }
-/// };
-/// // Joined on one thread, each gives the other a turn at its `.await`.
-/// smol::block_on(futures::future::join(step("a"), step("b")));
-/// assert_eq!(*log.borrow(), ["a", "b", "a", "b"]);
-/// ```
-pub fn yield_once() -> YieldOnce {
-    YieldOnce { yielded: false }
-}
-
-/// The future [`yield_once`] returns.
-#[derive(Debug)]
-pub struct YieldOnce {
-    yielded: bool,
-}
-
-impl Future for YieldOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            return Poll::Ready(());
-        }
-        self.yielded = true;
-        // Ask to be polled again at once: the executor runs the others first.
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
-
 impl fmt::Display for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
