@@ -143,20 +143,42 @@ pub fn exit_with_usage_error(message: &str) -> ! {
     std::process::exit(2)
 }
 
-/// Folds clap's several-line error into one line, prefixed with the program's name: the
-/// error itself and its hint, without the usage block and the pointer to `--help`.
+/// Says clap's error in one line, prefixed with the program's name: what was wrong, with the
+/// values that would be right or a suggestion where clap has one, and no usage block.
 pub fn one_line_error(program: &str, error: &clap::Error) -> String {
-    let rendered = error.render().to_string();
-    let mut parts = Vec::new();
-    for line in rendered.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    use clap::error::ContextKind;
+    let context = |kind| error.get(kind).map(ToString::to_string);
+    let argument = context(ContextKind::InvalidArg).unwrap_or_default();
+    let mut line = match error.kind() {
+        ErrorKind::UnknownArgument => match context(ContextKind::SuggestedArg) {
+            Some(like) => {
+                format!("unexpected argument '{argument}' found (did you mean '{like}'?)")
+            }
+            None => format!("unexpected argument '{argument}' found"),
+        },
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = context(ContextKind::InvalidValue).unwrap_or_default();
+            if value.is_empty() {
+                return format!("{program}: '{argument}' needs a value");
+            }
+            let mut line = format!("invalid value '{value}' for '{argument}'");
+            if let Some(reason) = std::error::Error::source(error) {
+                line.push_str(&format!(": {reason}"));
+            }
+            if let Some(valid) = context(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+                line.push_str(&format!(" (possible values: {valid})"));
+            }
+            line
         }
-        if line.starts_with("Usage:") || line.starts_with("For more information") {
-            break;
+        // Anything else: clap's own first line, which is the message.
+        _ => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_string()
         }
-        parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
+    };
+    if let Some(suggested) = context(ContextKind::Suggested) {
+        line.push_str(&format!(" ({suggested})"));
     }
-    format!("{program}: {}", parts.join(" "))
+    format!("{program}: {line}")
 }

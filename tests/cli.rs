@@ -62,12 +62,18 @@ fn the_table_names_every_example() {
 fn every_example_refuses_bad_input_with_one_line_and_exit_code_2() {
     for (name, takes) in EXAMPLES {
         assert_usage_error(name, &["--sauce"], "unexpected argument '--sauce'");
+        assert_usage_error(
+            name,
+            &["--jsn"],
+            "unexpected argument '--jsn' found (did you mean '--json'?)",
+        );
         if takes.runtime {
             assert_usage_error(
                 name,
                 &["--runtime", "trio"],
-                "invalid value 'trio' for '--runtime",
+                "invalid value 'trio' for '--runtime <RUNTIME>' (possible values: tokio, async-std, smol, all)",
             );
+            assert_usage_error(name, &["--runtime"], "'--runtime <RUNTIME>' needs a value");
         } else {
             assert_usage_error(
                 name,
