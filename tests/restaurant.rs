@@ -115,8 +115,12 @@ fn loopbot_on_smol_never_collides_and_stays_idle_90_percent() {
     loopbot_never_collides_and_stays_idle_90_percent(Runtime::Smol);
 }
 
+/// One LoopBot makes no diner wait more than a minute longer for dinner than seven ThreadBots
+/// did. One-sided on purpose: a LoopBot that serves a diner sooner is no failure, and a busy
+/// machine slows the seven threads more than the one (they compete for the cores), so only a
+/// LoopBot that is really slower can fail it.
 #[test]
-fn every_diner_gets_dinner_within_a_minute_of_when_the_threadbots_served_them() {
+fn no_diner_waits_a_minute_longer_for_dinner_than_with_the_threadbots() {
     let evening = Evening {
         minute: LONG_MINUTE,
         ..friday(1)
@@ -127,7 +131,7 @@ fn every_diner_gets_dinner_within_a_minute_of_when_the_threadbots_served_them() 
         for (number, (ours, theirs)) in service.diners.iter().zip(&reference.diners).enumerate() {
             let (ours, theirs) = (ours.served.unwrap(), theirs.served.unwrap());
             assert!(
-                (ours - theirs).abs() <= 1.0,
+                ours <= theirs + 1.0,
                 "{runtime}: diner {} served at {ours:.2}, the ThreadBots served them at {theirs:.2}",
                 number + 1
             );
