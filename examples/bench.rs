@@ -16,7 +16,7 @@
 //! `--minute-ms` is accepted, like in every example, but nothing here is a story minute.
 
 #[allow(dead_code)]
-#[path = "thread_cost.rs"]
+#[path = "threads_cost.rs"]
 mod thread_cost;
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -1,6 +1,6 @@
 //! Every behaviour the chapter "A Bestiary" claims, checked on the runtimes it names.
 //!
-//! The mini executor is the example itself (`examples/mini_executor.rs`), included here as a
+//! The mini executor is the example itself (`examples/bestiary_mini_executor.rs`), included here as a
 //! module beside the Lunch example, so lunch on the home-made LoopBot is compared with lunch
 //! on tokio, async-std and smol by the very code a reader runs.
 
@@ -9,7 +9,7 @@ mod common;
 #[path = "../examples/lunch.rs"]
 mod lunch;
 #[allow(dead_code)]
-#[path = "../examples/mini_executor.rs"]
+#[path = "../examples/bestiary_mini_executor.rs"]
 mod mini_executor;
 
 use std::sync::Arc;
@@ -198,7 +198,7 @@ fn the_mini_executor_drops_tasks_still_running_when_block_on_returns() {
 fn the_mini_executor_is_under_200_lines_of_std_only_code() {
     let source = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/mini_executor.rs"
+        "/examples/bestiary_mini_executor.rs"
     ))
     .unwrap();
     let start = source.find("// ANCHOR: shared").unwrap();
@@ -242,7 +242,7 @@ fn the_mini_executor_is_under_200_lines_of_std_only_code() {
 
 #[test]
 fn the_mini_executor_example_prints_the_lunch_as_json() {
-    let objects = common::json_lines("mini_executor", &["--json", "--minute-ms", "20"]);
+    let objects = common::json_lines("bestiary_mini_executor", &["--json", "--minute-ms", "20"]);
     assert_eq!(objects.len(), 7, "{objects:?}");
     for (object, (actor, event)) in objects.iter().zip(CONCURRENT_ORDER) {
         assert_eq!(object["actor"], actor);
@@ -262,7 +262,7 @@ fn the_mini_executor_example_prints_the_lunch_as_json() {
 
 #[test]
 fn the_mini_executor_example_prints_a_readable_timeline() {
-    let output = common::run_example("mini_executor", &["--minute-ms", "20"]);
+    let output = common::run_example("bestiary_mini_executor", &["--minute-ms", "20"]);
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();

@@ -29,17 +29,17 @@ const OWN_EXECUTOR: Takes = Takes {
     minute: true,
 };
 
-/// Every example, and what it takes.
+/// Every example, in alphabetical order, and what it takes.
 const EXAMPLES: [(&str, Takes); 9] = [
     ("bench", BENCHMARK),
-    ("cutlery", STORY),
+    ("bestiary_mini_executor", OWN_EXECUTOR),
     ("lunch", STORY),
-    ("mini_executor", OWN_EXECUTOR),
     ("myths", STORY),
     ("quickstart", STORY),
     ("restaurant", STORY),
     ("stacks", STORY),
-    ("thread_cost", BENCHMARK),
+    ("threads_cost", BENCHMARK),
+    ("threads_cutlery", STORY),
 ];
 
 #[test]

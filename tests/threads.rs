@@ -2,12 +2,12 @@
 //! kitchen lose cutlery and which never do, on threads and on tokio, async-std and smol, and
 //! what a thread costs next to a task.
 //!
-//! The robots are the example itself (`examples/cutlery.rs`), included here as a module, so the
-//! tests run exactly the code a reader runs with `cargo run --example cutlery`.
+//! The robots are the example itself (`examples/threads_cutlery.rs`), included here as a module, so the
+//! tests run exactly the code a reader runs with `cargo run --example threads_cutlery`.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/cutlery.rs"]
+#[path = "../examples/threads_cutlery.rs"]
 mod cutlery;
 
 use std::time::Duration;
@@ -70,7 +70,7 @@ fn the_kitchen_holds_100_of_each_and_a_table_takes_4_of_each() {
 #[test]
 fn on_the_command_line_a_walk_lasts_about_one_story_second() {
     // Built first, so that only the service is timed, not cargo.
-    let example = common::example("cutlery");
+    let example = common::example("threads_cutlery");
     let start = std::time::Instant::now();
     let output = std::process::Command::new(example)
         .args([
@@ -166,7 +166,7 @@ fn an_async_mutex_held_across_the_walk_loses_nothing_on_every_runtime() {
 #[test]
 fn json_output_is_one_object_per_service() {
     let objects = common::json_lines(
-        "cutlery",
+        "threads_cutlery",
         &[
             "--mode",
             "loopbot-lock",
@@ -196,7 +196,7 @@ fn json_output_is_one_object_per_service() {
 
     // A thread mode runs once, whatever --runtime says, and names no runtime.
     let output = common::run_example(
-        "cutlery",
+        "threads_cutlery",
         &[
             "--mode",
             "racy",
@@ -223,7 +223,10 @@ fn json_output_is_one_object_per_service() {
 
 #[test]
 fn readable_output_shows_the_inventory_before_and_after() {
-    let output = common::run_example("cutlery", &["--mode", "atomic", "--tables", "10000"]);
+    let output = common::run_example(
+        "threads_cutlery",
+        &["--mode", "atomic", "--tables", "10000"],
+    );
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -255,7 +258,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         ),
     ];
     for (args, expected) in cases {
-        common::assert_usage_error("cutlery", args, expected);
+        common::assert_usage_error("threads_cutlery", args, expected);
     }
 }
 
@@ -266,7 +269,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
 #[test]
 fn waiting_tasks_cost_at_least_5x_less_memory_than_waiting_threads() {
     let output = common::run_example(
-        "thread_cost",
+        "threads_cost",
         &[
             "--count",
             "1000",

@@ -2,8 +2,8 @@
 //! the time of one round trip between two of them.
 //!
 //! ```text
-//! cargo run --release --example thread_cost
-//! cargo run --release --example thread_cost -- --count 1000 --runtime smol --json
+//! cargo run --release --example threads_cost
+//! cargo run --release --example threads_cost -- --count 1000 --runtime smol --json
 //! ```
 //!
 //! Each figure comes from a fresh process (the example runs itself once per row), so memory
@@ -190,7 +190,7 @@ fn measure_in_a_fresh_process(what: &str, count: u32, round_trips: u32) -> Cost 
         "--round-trips",
         &round_trips.to_string(),
     ]);
-    one_json_row("thread_cost", what, &mut command)
+    one_json_row("threads_cost", what, &mut command)
 }
 
 /// Runs `command`, a child that measures one row and prints it as one JSON object. A child
@@ -218,7 +218,7 @@ fn main() {
             "threads" => threads(args.count, args.round_trips),
             name => match name.parse::<Runtime>() {
                 Ok(runtime) => tasks(runtime, args.count, args.round_trips),
-                Err(error) => cli::exit_with_usage_error(&format!("thread_cost: {error}")),
+                Err(error) => cli::exit_with_usage_error(&format!("threads_cost: {error}")),
             },
         };
         println!("{}", serde_json::to_string(&row).expect("a row serializes"));

@@ -2,16 +2,16 @@
 //! shared kitchen and giving them back. Does every piece come home?
 //!
 //! ```text
-//! cargo run --example cutlery -- --mode racy --tables 10000
-//! cargo run --example cutlery -- --mode mutex --tables 10000
-//! cargo run --example cutlery -- --mode loopbot-await --runtime all --tables 20
-//! cargo run --example cutlery -- --mode loopbot-lock --runtime smol --minute-ms 10 --json
+//! cargo run --example threads_cutlery -- --mode racy --tables 10000
+//! cargo run --example threads_cutlery -- --mode mutex --tables 10000
+//! cargo run --example threads_cutlery -- --mode loopbot-await --runtime all --tables 20
+//! cargo run --example threads_cutlery -- --mode loopbot-lock --runtime smol --minute-ms 10 --json
 //! ```
 //!
 //! The thread modes (`racy`, `mutex`, `atomic`, `channel`) run one OS thread per robot. The
 //! LoopBot modes (`loopbot`, `loopbot-await`, `loopbot-lock`) run every robot as a task on one
 //! thread of the chosen runtime. The book's chapter "The Truth about Threads" tells the story;
-//! `tests/cutlery.rs` checks every claim it makes.
+//! `tests/threads.rs` checks every claim it makes.
 
 use std::cell::Cell;
 use std::ops::Add;

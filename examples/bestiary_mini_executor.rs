@@ -2,8 +2,8 @@
 //! nothing but the standard library. Then the Lunch story runs on it.
 //!
 //! ```text
-//! cargo run --example mini_executor
-//! cargo run --example mini_executor -- --json --minute-ms 20
+//! cargo run --example bestiary_mini_executor
+//! cargo run --example bestiary_mini_executor -- --json --minute-ms 20
 //! ```
 //!
 //! It takes no `--runtime`: it is its own runtime.
