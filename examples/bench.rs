@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use loopbot::Runtime;
 use loopbot::cli::{self, RuntimeArgs};
+use loopbot::process::ProcessStatus;
 use serde_json::{Value, json};
 
 /// How long a sleeper sleeps: far longer than any measurement, so none wakes while measured.
@@ -178,22 +179,6 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 // ANCHOR_END: counting
 
-/// A field of `/proc/self/status` given in kB (`VmRSS`, `VmHWM`), in bytes.
-fn status_bytes(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kilobytes| kilobytes * 1024)
-}
-
 /// What the process holds now: resident set, heap bytes, allocations so far.
 struct Snapshot {
     resident: u64,
@@ -204,7 +189,7 @@ struct Snapshot {
 impl Snapshot {
     fn now() -> Self {
         Snapshot {
-            resident: thread_cost::resident_bytes(),
+            resident: ProcessStatus::read().resident,
             heap: HEAP_BYTES.load(Ordering::Relaxed),
             allocations: ALLOCATIONS.load(Ordering::Relaxed),
         }
@@ -220,7 +205,7 @@ impl Snapshot {
             "allocator": if mimalloc_chosen() { "mimalloc" } else { "system" },
             "start_ms": start.as_secs_f64() * 1e3,
             "rss_growth_bytes": now.resident.saturating_sub(self.resident),
-            "peak_rss_bytes": status_bytes("VmHWM"),
+            "peak_rss_bytes": ProcessStatus::read().peak_resident,
             "heap_bytes": now.heap.saturating_sub(self.heap),
             "allocations": now.allocations - self.allocations,
             "future_bytes": future,

@@ -26,6 +26,7 @@ use clap::Parser;
 use futures::StreamExt;
 use loopbot::Runtime;
 use loopbot::cli::{self, RuntimeArgs};
+use loopbot::process::ProcessStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
@@ -60,28 +61,12 @@ pub struct Cost {
     pub round_trip_ns: f64,
 }
 
-/// The process's resident set, in bytes, from `/proc/self/status`.
-pub fn resident_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kilobytes| kilobytes * 1024)
-}
-
 /// N threads that each wait on their own channel.
 pub fn threads(count: u32, round_trips: u32) -> Cost {
     let arrived = Arc::new(AtomicUsize::new(0));
     let mut wake_ups = Vec::with_capacity(count as usize);
     let mut handles = Vec::with_capacity(count as usize);
-    let before = resident_bytes();
+    let before = ProcessStatus::read().resident;
     let start = Instant::now();
     for _ in 0..count {
         let (wake_up, wait) = mpsc::channel::<()>();
@@ -96,7 +81,7 @@ pub fn threads(count: u32, round_trips: u32) -> Cost {
         thread::yield_now();
     }
     let start_time = start.elapsed();
-    let memory = resident_bytes().saturating_sub(before);
+    let memory = ProcessStatus::read().resident.saturating_sub(before);
     drop(wake_ups);
     for handle in handles {
         handle.join().unwrap();
@@ -127,7 +112,7 @@ pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
         let mut wake_ups = Vec::with_capacity(count as usize);
         let mut handles = Vec::with_capacity(count as usize);
         // Measured inside the runtime, so its own start-up is not counted against the tasks.
-        let before = resident_bytes();
+        let before = ProcessStatus::read().resident;
         let start = Instant::now();
         for _ in 0..count {
             let (wake_up, wait) = futures::channel::oneshot::channel::<()>();
@@ -142,7 +127,7 @@ pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
             futures_lite::future::yield_now().await;
         }
         let start_time = start.elapsed();
-        let memory = resident_bytes().saturating_sub(before);
+        let memory = ProcessStatus::read().resident.saturating_sub(before);
         drop(wake_ups);
         for handle in handles {
             handle.await;
