@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::{Pin, pin};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
@@ -37,6 +37,8 @@ struct State {
     sleepers: BTreeMap<(Instant, u64), Waker>,
     /// The number the next sleep gets.
     next_sleeper: u64,
+    /// Every task spawned, so that the loop can drop what is left of them when it ends.
+    tasks: Vec<Weak<Task>>,
     /// Whether the future given to `block_on` was woken.
     main_woken: bool,
 }
@@ -106,6 +108,11 @@ where
         future: Mutex::new(Some(Box::pin(future))),
         shared: current(),
     });
+    {
+        let mut state = task.shared.state.lock().unwrap();
+        state.tasks.retain(|task| task.strong_count() > 0); // forget the finished
+        state.tasks.push(Arc::downgrade(&task));
+    }
     task.wake(); // a new task is ready to run
     JoinHandle { slot }
 }
@@ -205,12 +212,29 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             wait_for_work(&shared);
         }
     };
-    // Tasks still running when the main future is done are dropped with the loop.
-    let mut state = shared.state.lock().unwrap();
-    state.run_queue.clear();
-    state.sleepers.clear();
+    drop_unfinished_tasks(&shared);
     CURRENT.set(previous);
     output
+}
+
+/// Tasks still running when the main future is done are dropped with the loop. Their futures
+/// are dropped with the lock released: dropping one may wake another task, and that waker takes
+/// the lock (a `std::sync::Mutex` taken twice on one thread deadlocks). Dropping each future
+/// also breaks the cycles of tasks that hold one another's wakers, which would otherwise keep
+/// them alive for ever.
+fn drop_unfinished_tasks(shared: &Shared) {
+    let tasks = std::mem::take(&mut shared.state.lock().unwrap().tasks);
+    for task in tasks.iter().filter_map(Weak::upgrade) {
+        let future = task.future.lock().unwrap().take();
+        drop(future); // with no lock held
+    }
+    let mut state = shared.state.lock().unwrap();
+    let leftovers = (
+        std::mem::take(&mut state.run_queue),
+        std::mem::take(&mut state.sleepers),
+    );
+    drop(state);
+    drop(leftovers);
 }
 
 /// Nothing is ready: wake the sleepers whose deadline has passed, earliest deadline first, or

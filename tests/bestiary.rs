@@ -193,6 +193,62 @@ fn the_mini_executor_drops_tasks_still_running_when_block_on_returns() {
     assert!(is_raised(&dropped) && !is_raised(&finished));
 }
 
+/// Wakes a waker when it is dropped: a task whose future holds one wakes another task at the
+/// moment it is dropped.
+struct WakeOnDrop(Arc<std::sync::Mutex<Option<std::task::Waker>>>);
+
+impl Drop for WakeOnDrop {
+    fn drop(&mut self) {
+        if let Some(waker) = self.0.lock().unwrap().take() {
+            waker.wake();
+        }
+    }
+}
+
+/// A future that leaves its waker in a slot and waits for ever.
+fn wait_in(
+    slot: Arc<std::sync::Mutex<Option<std::task::Waker>>>,
+) -> impl std::future::Future<Output = ()> {
+    std::future::poll_fn(move |cx| {
+        *slot.lock().unwrap() = Some(cx.waker().clone());
+        std::task::Poll::Pending
+    })
+}
+
+/// Two unfinished tasks when `block_on` returns: the first, when dropped, wakes the second, and
+/// the second waits on a receipt for the first (each holds the other's waker). The loop must
+/// neither deadlock (a wake while it holds its own lock) nor keep them alive in a cycle.
+#[test]
+fn the_mini_executor_drops_unfinished_tasks_that_wake_or_await_each_other() {
+    let (first_dropped, second_dropped) = (flag(), flag());
+    let (first_alarm, second_alarm) = (
+        DropAlarm(first_dropped.clone()),
+        DropAlarm(second_dropped.clone()),
+    );
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        mini_executor::block_on(async move {
+            let slot = Arc::new(std::sync::Mutex::new(None));
+            let waker_holder = WakeOnDrop(slot.clone());
+            let first = mini_executor::spawn(async move {
+                let _alarm = first_alarm;
+                let _wakes_the_second = waker_holder;
+                mini_executor::sleep(100 * MINUTE).await;
+            });
+            mini_executor::spawn(async move {
+                let _alarm = second_alarm;
+                futures::join!(wait_in(slot), first);
+            });
+            mini_executor::sleep(MINUTE).await;
+        });
+        done.send(()).unwrap();
+    });
+    finished
+        .recv_timeout(PATIENCE)
+        .expect("block_on returned: no deadlock while dropping the tasks left");
+    assert!(is_raised(&first_dropped) && is_raised(&second_dropped));
+}
+
 /// The chapter promises an executor under 200 lines of code, from the standard library alone.
 #[test]
 fn the_mini_executor_is_under_200_lines_of_std_only_code() {
