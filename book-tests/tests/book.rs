@@ -35,18 +35,23 @@ fn book_src() -> PathBuf {
 }
 
 fn pages() -> Vec<PathBuf> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    files_ending_in(&book_src(), "md")
+}
+
+/// Every file under `dir`, at any depth, whose extension is `extension`, sorted.
+fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                walk(&path, found);
-            } else if path.extension().is_some_and(|ext| ext == "md") {
+                walk(&path, extension, found);
+            } else if path.extension().is_some_and(|ext| ext == extension) {
                 found.push(path);
             }
         }
     }
     let mut found = Vec::new();
-    walk(&book_src(), &mut found);
+    walk(dir, extension, &mut found);
     found.sort();
     found
 }
@@ -462,10 +467,9 @@ fn every_anchor_is_included_by_a_page() {
         }
     }
     let mut unused = Vec::new();
-    let mut files = Vec::new();
-    for dir in ["examples", "src", "tests"] {
-        rust_files(&root.join(dir), &mut files);
-    }
+    let files = ["examples", "src", "tests"]
+        .iter()
+        .flat_map(|dir| files_ending_in(&root.join(dir), "rs"));
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let canonical = file.canonicalize().unwrap();
@@ -480,15 +484,4 @@ fn every_anchor_is_included_by_a_page() {
         "anchors no page includes:\n{}",
         unused.join("\n")
     );
-}
-
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            found.push(path);
-        }
-    }
 }
