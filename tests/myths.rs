@@ -1,11 +1,12 @@
 //! Every claim the chapter "Myths" makes, checked on tokio, async-std and smol.
 //!
-//! The myths are the example itself (`examples/myths.rs`), included here as a module, so the
-//! tests run exactly the code a reader runs with `cargo run --example myths`.
+//! The myths are the example itself (`examples/myths/main.rs` and its modules, one per myth),
+//! included here as a module, so the tests run exactly the code a reader runs with
+//! `cargo run --example myths` and reads in the chapter.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/myths.rs"]
+#[path = "../examples/myths/main.rs"]
 mod myths;
 
 use std::time::Duration;
