@@ -125,10 +125,7 @@ pub fn three_trips_tokio(minute: Duration, carry: Carry) -> (Vec<&'static str>, 
         move_one_tokio(minute, carry, &queue, &shelf).await;
         let hurried = move_one_tokio(minute, carry, &queue, &shelf);
         let timed_out = tokio::time::timeout(minute / 10, hurried).await.is_err();
-        assert!(
-            timed_out,
-            "a one-minute walk cannot end in a tenth of a minute"
-        );
+        assert!(timed_out, "a one-minute walk outlasts a tenth of a minute");
         move_one_tokio(minute, carry, &queue, &shelf).await;
         (queue.into_inner().into(), shelf.into_inner())
     })
@@ -150,10 +147,7 @@ pub fn three_trips_async_std(
         let timed_out = async_std::future::timeout(minute / 10, hurried)
             .await
             .is_err();
-        assert!(
-            timed_out,
-            "a one-minute walk cannot end in a tenth of a minute"
-        );
+        assert!(timed_out, "a one-minute walk outlasts a tenth of a minute");
         move_one_async_std(minute, carry, &queue, &shelf).await;
         (queue.into_inner().into(), shelf.into_inner())
     })
@@ -178,10 +172,7 @@ pub fn three_trips_smol(minute: Duration, carry: Carry) -> (Vec<&'static str>, V
             true
         };
         let timed_out = smol::future::or(hurried, timer).await;
-        assert!(
-            timed_out,
-            "a one-minute walk cannot end in a tenth of a minute"
-        );
+        assert!(timed_out, "a one-minute walk outlasts a tenth of a minute");
         move_one_smol(minute, carry, &queue, &shelf).await;
         (queue.into_inner().into(), shelf.into_inner())
     })
