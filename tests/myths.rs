@@ -1,11 +1,12 @@
 //! Every claim the chapter "Myths" makes, checked on tokio, async-std and smol.
 //!
-//! The myths are the example itself (`examples/myths.rs`), included here as a module, so the
-//! tests run exactly the code a reader runs with `cargo run --example myths`.
+//! The myths are the example itself (`examples/myths/main.rs` and its modules, one per myth),
+//! included here as a module, so the tests run exactly the code a reader runs with
+//! `cargo run --example myths` and reads in the chapter.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/myths.rs"]
+#[path = "../examples/myths/main.rs"]
 mod myths;
 
 use std::time::Duration;
@@ -22,8 +23,19 @@ const MINUTE: Duration = Duration::from_millis(60);
 /// The same minute, for the example's command line.
 const MINUTE_MS: &str = "60";
 
+/// Runs this file's tests one at a time. Most of them keep a core busy (spinning, crunching, or
+/// the whole example in a child process), and two of them running side by side would take the
+/// cores from a third's ticker or timer: load made by the tests themselves, on top of whatever
+/// else the machine is doing. Every bound stays as it is; only the overlap goes.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A failed test poisons the lock; the next test still gets its turn.
+    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn myth_1_computations_joined_on_one_thread_take_the_sum_and_waits_overlap() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         let (computing, waiting) = computations_and_waits(runtime, MINUTE);
         // Three 1-minute computations cannot finish before 3 minutes on one thread.
@@ -36,6 +48,7 @@ fn myth_1_computations_joined_on_one_thread_take_the_sum_and_waits_overlap() {
 
 #[test]
 fn myth_2_a_computation_on_the_executors_thread_stops_the_ticker_for_two_minutes() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         let gap = longest_tick_gap(runtime, MINUTE, Offload::Inline);
         assert!(gap >= 2.0, "{runtime}: longest gap {gap}");
@@ -44,6 +57,7 @@ fn myth_2_a_computation_on_the_executors_thread_stops_the_ticker_for_two_minutes
 
 #[test]
 fn myth_2_the_same_computation_unblocked_leaves_the_ticker_ticking() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         let gap = longest_tick_gap(runtime, MINUTE, Offload::Unblock);
         // The ticker ticks every quarter minute, not once in 2 minutes as beside the work.
@@ -57,6 +71,7 @@ fn myth_2_the_same_computation_unblocked_leaves_the_ticker_ticking() {
 /// them much slower than running them one after another.
 #[test]
 fn myth_3_a_multi_threaded_runtime_spreads_the_jobs_and_is_not_slower_than_one_thread() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         // Jobs long enough (tenths of a second each) that the second worker has long been
         // given a core, even on a busy machine, before the first could finish both.
@@ -72,6 +87,7 @@ fn myth_3_a_multi_threaded_runtime_spreads_the_jobs_and_is_not_slower_than_one_t
 
 #[test]
 fn myth_4_an_await_inside_read_modify_write_loses_updates_even_on_one_thread() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         let (raced, locked) = racing_counters(runtime);
         assert!(raced < 20, "{runtime}: the race lost nothing ({raced})");
@@ -81,6 +97,7 @@ fn myth_4_an_await_inside_read_modify_write_loses_updates_even_on_one_thread() {
 
 #[test]
 fn myth_5_a_timeout_mid_carry_loses_the_dish_and_the_fix_keeps_it() {
+    let _turn = one_at_a_time();
     for runtime in Runtime::ALL {
         let lost = carry_dishes(runtime, MINUTE, Carry::TakeThenWalk);
         assert!(lost.waiting.is_empty(), "{runtime}: {lost:?}");
@@ -98,6 +115,7 @@ fn myth_5_a_timeout_mid_carry_loses_the_dish_and_the_fix_keeps_it() {
 
 #[test]
 fn json_output_has_one_object_per_runtime() {
+    let _turn = one_at_a_time();
     let objects = common::json_lines(
         "myths",
         &["--runtime", "all", "--json", "--minute-ms", MINUTE_MS],
@@ -123,6 +141,7 @@ fn json_output_has_one_object_per_runtime() {
 
 #[test]
 fn readable_output_has_a_header_and_a_line_per_myth() {
+    let _turn = one_at_a_time();
     let output = common::run_example("myths", &["--runtime", "smol", "--minute-ms", MINUTE_MS]);
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
