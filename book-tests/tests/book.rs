@@ -398,9 +398,8 @@ fn shown_text(block: &Block) -> String {
 
 /// Listings still waiting for their rewrite into each runtime's own API (issue 11): a page and
 /// the file it includes. The list may only shrink.
-const NOT_YET_IN_EACH_RUNTIMES_OWN_API: [(&str, &str); 3] = [
+const NOT_YET_IN_EACH_RUNTIMES_OWN_API: [(&str, &str); 2] = [
     ("bench.md", "../examples/bench.rs"),
-    ("myths.md", "../examples/myths.rs"),
     ("restaurant.md", "../examples/restaurant.rs"),
 ];
 
