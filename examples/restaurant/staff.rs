@@ -91,7 +91,7 @@ pub fn loopbot_on_tokio(
                 tokio::task::spawn_local(meter.track(work_shift(*job, floor.clone())))
             })
             .collect();
-        // The street is not staff, but it walks on the LoopBot's thread too.
+        // The street is not staff, but its diners arrive on this thread too.
         street.await;
         for shift in shifts {
             shift.await.expect("no robot panics");
@@ -119,7 +119,7 @@ pub fn loopbot_on_async_std(
                 async_std::task::spawn_local(meter.track(work_shift(*job, floor.clone())))
             })
             .collect();
-        // The street is not staff, but it walks on the LoopBot's thread too.
+        // The street is not staff, but its diners arrive on this thread too.
         street.await;
         for shift in shifts {
             shift.await;
@@ -138,7 +138,7 @@ pub fn loopbot_on_smol(floor: &Arc<Floor>, meters: &[Meter], street: impl Future
             .zip(meters)
             .map(|(job, meter)| loopbot.spawn(meter.track(work_shift(*job, floor.clone()))))
             .collect();
-        // The street is not staff, but it walks on the LoopBot's thread too.
+        // The street is not staff, but its diners arrive on this thread too.
         street.await;
         for shift in shifts {
             shift.await;
