@@ -1,12 +1,12 @@
 //! Every number the chapter "The Restaurant of ThreadBots" gives, checked on ThreadBots and on a
 //! LoopBot of tokio, async-std and smol.
 //!
-//! The restaurant is the example itself (`examples/restaurant.rs`), included as a module, so
+//! The restaurant is the example itself (`examples/restaurant/main.rs`), included as a module, so
 //! the tests run exactly the code a reader runs with `cargo run --example restaurant`.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/restaurant.rs"]
+#[path = "../examples/restaurant/main.rs"]
 mod restaurant;
 
 use std::time::Duration;
