@@ -398,10 +398,7 @@ fn shown_text(block: &Block) -> String {
 
 /// Listings still waiting for their rewrite into each runtime's own API (issue 11): a page and
 /// the file it includes. The list may only shrink.
-const NOT_YET_IN_EACH_RUNTIMES_OWN_API: [(&str, &str); 2] = [
-    ("bench.md", "../examples/bench.rs"),
-    ("restaurant.md", "../examples/restaurant.rs"),
-];
+const NOT_YET_IN_EACH_RUNTIMES_OWN_API: [(&str, &str); 1] = [("bench.md", "../examples/bench.rs")];
 
 /// Every line of Rust a reader sees can be pasted into a fresh project that depends only on the
 /// runtime its tab names: no listing may use this crate (`loopbot::...`, its `Runtime` switch

@@ -7,7 +7,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::floor::Floor;
-use super::report::ProcessStatus;
+use loopbot::process::ProcessStatus;
+
+use super::report::raise_to;
 
 // The evening's timings, in story minutes. Robots are fast: their work takes a second or two.
 // Humans are slow: robots spend most of the evening waiting for them and for the oven.
@@ -104,7 +106,7 @@ pub async fn street(floor: Arc<Floor>, peak: Arc<Mutex<ProcessStatus>>) {
         }
         floor.say("street", "arrives", format!("Diner {} arrives.", diner + 1));
         // Staff are all at work by now: what the process holds now is what the staff costs.
-        peak.lock().unwrap().raise_to(&ProcessStatus::read());
+        raise_to(&mut peak.lock().unwrap(), &ProcessStatus::read());
         due += 0.5 + 2.0 * rng.f64();
     }
 }

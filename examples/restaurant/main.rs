@@ -37,8 +37,9 @@ use loopbot::{Runtime, StoryClock, Timeline};
 pub use evening::{CHAT_STARTS, Evening, SOUFFLE_DUE, SOUFFLE_TOLERANCE};
 use floor::{Floor, Nap, Restaurant};
 use jobs::ROSTER;
+use loopbot::process::ProcessStatus;
 pub use report::Service;
-use report::{Closing, ProcessStatus};
+use report::{Closing, bill};
 pub use staff::Staff;
 
 #[derive(Parser)]
@@ -106,7 +107,7 @@ pub fn serve(staff: Staff, runtime: Runtime, evening: Evening) -> Service {
         }
     };
     let wall = opened.elapsed();
-    let bill = peak.lock().unwrap().minus(&before);
+    let bill = bill(&peak.lock().unwrap(), &before);
     Service::tally(Closing {
         staff,
         runtime,

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use loopbot::meter::Meter;
+use loopbot::process::ProcessStatus;
 use loopbot::{Runtime, Timeline};
 use serde::Serialize;
 
@@ -127,47 +128,20 @@ impl Service {
     }
 }
 
-/// Threads and memory of this process, from `/proc/self/status` (zero where there is none).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ProcessStatus {
-    threads: i64,
-    address_space_kib: i64,
-    resident_kib: i64,
+/// Keeps the larger of each figure in `peak`: what the process held at its busiest so far.
+pub fn raise_to(peak: &mut ProcessStatus, now: &ProcessStatus) {
+    peak.threads = peak.threads.max(now.threads);
+    peak.address_space = peak.address_space.max(now.address_space);
+    peak.resident = peak.resident.max(now.resident);
 }
 
-impl ProcessStatus {
-    /// What the process holds now.
-    pub fn read() -> Self {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| -> i64 {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .and_then(|rest| rest.split_whitespace().next())
-                .and_then(|value| value.parse().ok())
-                .unwrap_or(0)
-        };
-        ProcessStatus {
-            threads: field("Threads:"),
-            address_space_kib: field("VmSize:"),
-            resident_kib: field("VmRSS:"),
-        }
-    }
-
-    /// Keeps the larger of each figure: the peak so far.
-    pub fn raise_to(&mut self, other: &ProcessStatus) {
-        self.threads = self.threads.max(other.threads);
-        self.address_space_kib = self.address_space_kib.max(other.address_space_kib);
-        self.resident_kib = self.resident_kib.max(other.resident_kib);
-    }
-
-    /// What grew since `before`: the staff's bill.
-    pub fn minus(&self, before: &ProcessStatus) -> StaffBill {
-        StaffBill {
-            staff_threads: self.threads - before.threads,
-            address_space_kib: self.address_space_kib - before.address_space_kib,
-            resident_kib: self.resident_kib - before.resident_kib,
-        }
+/// What grew from `before` to `peak`: the staff's bill.
+pub fn bill(peak: &ProcessStatus, before: &ProcessStatus) -> StaffBill {
+    let growth = |peak: u64, before: u64| peak as i64 - before as i64;
+    StaffBill {
+        staff_threads: growth(peak.threads, before.threads),
+        address_space_kib: growth(peak.address_space, before.address_space) / 1024,
+        resident_kib: growth(peak.resident, before.resident) / 1024,
     }
 }
 
