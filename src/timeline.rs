@@ -30,6 +30,8 @@ use serde::Serialize;
 
 use crate::clock::StoryClock;
 
+mod svg;
+
 /// One thing that happened in a story.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
@@ -218,124 +220,6 @@ impl Timeline {
     /// The same picture, with the axis running to at least `axis_minutes`, so that pictures of
     /// several runs share one scale.
     pub fn to_svg_with_axis(&self, title: &str, axis_minutes: f64) -> String {
-        const LABEL: f64 = 76.0;
-        const ROW: f64 = 30.0;
-        const TOP: f64 = 34.0;
-        const WIDTH: f64 = 440.0;
-        const COLOURS: [&str; 6] = [
-            "#d9822b", "#8f5c38", "#5b8c32", "#3b6ea5", "#8e4b9b", "#b03a48",
-        ];
-        let spans = self.spans();
-        let marks = self.marks();
-        let actors = self.actors();
-        let row_of = |actor: &str| actors.iter().position(|a| a == actor).unwrap_or(0);
-        let label =
-            LABEL.max(16.0 + 8.0 * actors.iter().map(|a| a.len()).max().unwrap_or(0) as f64);
-        // A run that ends a hair past a whole minute (10.02) still gets an axis to 10.
-        let longest = spans
-            .iter()
-            .map(|s| s.end)
-            .chain(marks.iter().map(|m| m.t))
-            .fold(axis_minutes, f64::max);
-        let last = (longest - 0.05).ceil().max(1.0);
-        let scale = (WIDTH - label - 24.0) / last;
-        let height = TOP + ROW * actors.len() as f64 + 46.0;
-        let mut svg = String::new();
-        let _ = writeln!(
-            svg,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" font-family="sans-serif" font-size="14">"##
-        );
-        let _ = writeln!(svg, "<title>{}</title>", escape(title));
-        let _ = writeln!(
-            svg,
-            r##"<rect width="100%" height="100%" fill="#fffdf8" stroke="#ccc"/>"##
-        );
-        let _ = writeln!(
-            svg,
-            r##"<text x="{label}" y="20" font-weight="bold" fill="#222">{}</text>"##,
-            escape(title)
-        );
-        let axis_y = TOP + ROW * actors.len() as f64 + 6.0;
-        let step = if last > 30.0 {
-            10.0
-        } else if last > 12.0 {
-            5.0
-        } else {
-            1.0
-        };
-        let mut minute = 0.0;
-        while minute <= last {
-            let x = label + minute * scale;
-            let _ = writeln!(
-                svg,
-                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{axis_y}" stroke="#e4e0d8"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#555">{minute}</text>"##,
-                axis_y + 16.0
-            );
-            minute += step;
-        }
-        let _ = writeln!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">story minutes</text>"##,
-            label + (WIDTH - label - 24.0) / 2.0,
-            axis_y + 36.0
-        );
-        for (row, actor) in actors.iter().enumerate() {
-            let _ = writeln!(
-                svg,
-                r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#222">{}</text>"##,
-                label - 8.0,
-                TOP + ROW * row as f64 + 18.0,
-                escape(actor)
-            );
-        }
-        for span in &spans {
-            let row = row_of(&span.actor);
-            let y = TOP + ROW * row as f64;
-            let x = label + span.start * scale;
-            // A step that takes no time still gets a visible sliver.
-            let width = ((span.end - span.start) * scale).max(2.0);
-            let colour = COLOURS[row % COLOURS.len()];
-            let _ = writeln!(
-                svg,
-                r##"<rect data-actor="{}" data-start="{:.3}" data-end="{:.3}" x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" rx="3" fill="{colour}"><title>{}: {:.1} to {:.1} min</title></rect>"##,
-                escape(&span.actor),
-                span.start,
-                span.end,
-                y + 5.0,
-                ROW - 10.0,
-                escape(&span.actor),
-                span.start,
-                span.end
-            );
-        }
-        for mark in &marks {
-            let y = TOP + ROW * row_of(&mark.actor) as f64;
-            let x = label + mark.t * scale;
-            let colour = if mark.event == "collides" {
-                "#c0392b"
-            } else {
-                "#555"
-            };
-            let _ = writeln!(
-                svg,
-                r##"<line data-actor="{}" data-t="{:.3}" data-event="{}" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2"><title>{:.1} min: {}</title></line>"##,
-                escape(&mark.actor),
-                mark.t,
-                escape(&mark.event),
-                y + 6.0,
-                y + ROW - 6.0,
-                mark.t,
-                escape(&mark.say)
-            );
-        }
-        svg.push_str("</svg>\n");
-        svg
+        svg::draw(self, title, axis_minutes)
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
