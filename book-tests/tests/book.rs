@@ -1,100 +1,12 @@
 //! The book keeps its promises: every Rust block is tested, compiler output shown in the book
 //! is what rustc prints, and the table of contents matches the pages.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// A fenced code block in a page.
-struct Block {
-    page: PathBuf,
-    line: usize,
-    info: Vec<String>,
-    body: String,
-}
-
-impl Block {
-    fn has(&self, word: &str) -> bool {
-        self.info.iter().any(|w| w == word)
-    }
-
-    fn place(&self) -> String {
-        format!("{}:{}", self.page.display(), self.line)
-    }
-}
-
-/// The book's own folder: the root of the repository, one up from `book-tests/`.
-fn book_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("book-tests/ sits inside the book's folder")
-        .to_path_buf()
-}
-
-fn book_src() -> PathBuf {
-    book_root().join("src")
-}
-
-fn pages() -> Vec<PathBuf> {
-    files_ending_in(&book_src(), "md")
-}
-
-/// Every file under `dir`, at any depth, whose extension is `extension`, sorted.
-fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
-    fn walk(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, extension, found);
-            } else if path.extension().is_some_and(|ext| ext == extension) {
-                found.push(path);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, extension, &mut found);
-    found.sort();
-    found
-}
-
-/// Every fenced block of every page, in order.
-fn blocks() -> Vec<Block> {
-    let mut blocks = Vec::new();
-    for page in pages() {
-        let text = std::fs::read_to_string(&page).unwrap();
-        let mut open: Option<Block> = None;
-        for (index, line) in text.lines().enumerate() {
-            let fence = line.trim_start().starts_with("```");
-            match open.take() {
-                None if fence => {
-                    let info = line.trim_start().trim_start_matches('`');
-                    open = Some(Block {
-                        page: page.clone(),
-                        line: index + 1,
-                        info: info
-                            .split(|c: char| !(c == '_' || c == '-' || c.is_alphanumeric()))
-                            .filter(|w| !w.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                        body: String::new(),
-                    });
-                }
-                None => {}
-                Some(block) if fence => blocks.push(block),
-                Some(mut block) => {
-                    block.body.push_str(line);
-                    block.body.push('\n');
-                    open = Some(block);
-                }
-            }
-        }
-        assert!(
-            open.is_none(),
-            "{}: a code fence is never closed",
-            page.display()
-        );
-    }
-    blocks
-}
+use loopbot_book_tests::{
+    Block, Entry, blocks, book_root, book_src, files_ending_in, pages, summary,
+};
 
 /// What a reader's hidden lines (`# `) become when compiled, as mdBook and skeptic agree.
 fn compiled_text(body: &str) -> String {
@@ -266,27 +178,10 @@ fn compiler_output_in_the_book_is_what_rustc_prints() {
 
 #[test]
 fn the_table_of_contents_lists_every_page_and_every_chapter() {
-    let summary = std::fs::read_to_string(book_src().join("SUMMARY.md")).unwrap();
-    let mut linked = Vec::new();
-    let mut drafts = Vec::new();
-    for line in summary.lines() {
-        let Some(open) = line.find('[') else { continue };
-        let Some(close) = line[open..].find("](") else {
-            continue;
-        };
-        let title = &line[open + 1..open + close];
-        let target = line[open + close + 2..].trim_end_matches(')').to_string();
-        if target.is_empty() {
-            drafts.push(title.to_string());
-        } else {
-            linked.push((title.to_string(), target));
-        }
-    }
-    let titles: Vec<&str> = linked
-        .iter()
-        .map(|(t, _)| t.as_str())
-        .chain(drafts.iter().map(String::as_str))
-        .collect();
+    let entries = summary();
+    let titles: Vec<&str> = entries.iter().map(|entry| entry.title.as_str()).collect();
+    // A draft entry, `[Title]()`, has no page; every other entry links to one.
+    let linked: Vec<&Entry> = entries.iter().filter(|e| !e.target.is_empty()).collect();
     for chapter in [
         "Introduction",
         "The Restaurant of ThreadBots",
@@ -309,7 +204,7 @@ fn the_table_of_contents_lists_every_page_and_every_chapter() {
         "SUMMARY.md has no glossary entry"
     );
     // A written page has more than a heading; an unwritten chapter is a draft, never a stub.
-    for (title, target) in &linked {
+    for Entry { title, target } in &linked {
         let text = std::fs::read_to_string(book_src().join(target))
             .unwrap_or_else(|_| panic!("'{title}' links to {target}, which does not exist"));
         let words = text.split_whitespace().count();
@@ -325,7 +220,7 @@ fn the_table_of_contents_lists_every_page_and_every_chapter() {
             .to_string_lossy()
             .replace('\\', "/");
         assert!(
-            name == "SUMMARY.md" || linked.iter().any(|(_, target)| *target == name),
+            name == "SUMMARY.md" || linked.iter().any(|entry| entry.target == name),
             "src/{name} is not in SUMMARY.md, so readers never see it"
         );
     }

@@ -407,30 +407,19 @@ fn build_book(mdbook: &Path, root: &Path, dest: &Path) {
 
 /// The HTML path of every chapter with a page in SUMMARY.md (draft entries `[x]()` have none).
 fn summary_pages(root: &Path) -> Vec<String> {
-    let summary = root.join("src/SUMMARY.md");
-    let text = fs::read_to_string(&summary)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", summary.display()));
     let mut pages = Vec::new();
-    for line in text.lines() {
-        for (_, rest) in line.match_indices("](").map(|(i, _)| line.split_at(i + 2)) {
-            let target = rest
-                .split(')')
-                .next()
-                .unwrap_or("")
-                .split('#')
-                .next()
-                .unwrap_or("");
-            let Some(md) = target.trim().strip_suffix(".md") else {
-                continue;
-            };
-            // mdBook renders a README.md as the index.html of its folder.
-            let html = match md.strip_suffix("README") {
-                Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index.html"),
-                _ => format!("{md}.html"),
-            };
-            if !pages.contains(&html) {
-                pages.push(html);
-            }
+    for entry in loopbot_book_tests::summary_at(&root.join("src")) {
+        let target = entry.target.split('#').next().unwrap_or("");
+        let Some(md) = target.trim().strip_suffix(".md") else {
+            continue;
+        };
+        // mdBook renders a README.md as the index.html of its folder.
+        let html = match md.strip_suffix("README") {
+            Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index.html"),
+            _ => format!("{md}.html"),
+        };
+        if !pages.contains(&html) {
+            pages.push(html);
         }
     }
     pages
