@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Every figure except the future sizes comes from a fresh process: the example runs itself
-//! once per row (with the hidden `--only`), so memory one measurement freed cannot flatter the
+//! once per row (with the hidden `--job`), so memory one measurement freed cannot flatter the
 //! next. Memory is read from `/proc/self/status` (`VmRSS`, and `VmHWM` for the peak), and the
 //! heap from a counting global allocator that wraps the system allocator (or mimalloc, with
 //! `--allocator mimalloc`). All tasks run on one thread, as a LoopBot does.
@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use loopbot::Runtime;
 use loopbot::cli::{self, RuntimeArgs};
+use loopbot::myself::{self, JobArgs};
 use loopbot::process::ProcessStatus;
 use serde_json::{Value, json};
 
@@ -68,9 +69,8 @@ struct Args {
     /// The allocator under the counting one.
     #[arg(long, value_enum, default_value_t = Allocator::System)]
     allocator: Allocator,
-    /// Measure one row in this process and print it as JSON (the example runs itself with it).
-    #[arg(long, hide = true)]
-    only: Option<String>,
+    #[command(flatten)]
+    job: JobArgs,
 }
 
 /// Which allocator serves the heap.
@@ -498,7 +498,7 @@ fn future_sizes() -> Vec<Value> {
 /// Measures one row in this process: `measurement:who:count`.
 fn measure_here(only: &str) -> Value {
     let usage = |message: &str| -> ! {
-        cli::exit_with_usage_error(&format!("bench: --only {only}: {message}"))
+        cli::exit_with_usage_error(&format!("bench: --job {only}: {message}"))
     };
     let parts: Vec<&str> = only.split(':').collect();
     let [measurement, who, count] = parts[..] else {
@@ -533,13 +533,12 @@ fn measure_in_a_fresh_process(only: &str, allocator: Allocator) -> Value {
         ]);
         command
     } else {
-        let mut command =
-            Command::new(std::env::current_exe().expect("the example knows its own path"));
-        command.args(["--only", only, "--allocator", allocator.name()]);
+        let mut command = myself::myself(only);
+        command.args(["--allocator", allocator.name()]);
         command
     };
     command.env(ALLOCATOR_VARIABLE, allocator.name());
-    thread_cost::one_json_row("bench", only, &mut command)
+    myself::one_json_row("bench", only, &mut command)
 }
 
 /// What every row was asked to measure, in the order the table shows them.
@@ -838,9 +837,9 @@ fn print_table(rows: &[Value], allocator: Allocator) {
 
 fn main() {
     let args: Args = cli::parse_or_exit();
-    if let Some(only) = &args.only {
+    if let Some(only) = &args.job.job {
         let row = measure_here(only);
-        println!("{}", serde_json::to_string(&row).expect("a row serializes"));
+        myself::send_row(&row);
         return;
     }
     let runtimes = args.story.runtime.runtimes();

@@ -12,12 +12,12 @@
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::Pin;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use loopbot::Runtime;
 use loopbot::cli::{self, StoryArgs};
+use loopbot::myself::{self, JobArgs};
 use serde::Serialize;
 
 /// How long the ticker waits between ticks, in story minutes, and how many times it ticks.
@@ -37,9 +37,10 @@ pub const LARGE_STACK: usize = 1024 * 1024;
 struct Args {
     #[command(flatten)]
     story: StoryArgs,
-    /// Internal: recurse without end on a small stack, so the parent can watch the process die.
-    #[arg(long, hide = true)]
-    overflow_child: bool,
+    /// The one job a fresh copy of this example can do: `overflow`, recursing without end on a
+    /// small stack, so that the parent can watch the process die.
+    #[command(flatten)]
+    job: JobArgs,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,10 +237,9 @@ pub struct Overflow {
     pub last_words: String,
 }
 
-/// Runs this example again with `--overflow-child` and reports how the child died.
+/// Runs `example` (this example) again with `--job overflow` and reports how the child died.
 pub fn overflow_in_a_child(example: &std::path::Path) -> Overflow {
-    let output = Command::new(example)
-        .arg("--overflow-child")
+    let output = myself::job_for(example, "overflow")
         .output()
         .expect("the example runs itself");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -347,8 +347,10 @@ fn print_ticker(run: &TickerRun) {
 
 fn main() {
     let args: Args = cli::parse_or_exit();
-    if args.overflow_child {
-        overflow_for_real();
+    match args.job.job.as_deref() {
+        Some("overflow") => overflow_for_real(),
+        Some(other) => cli::exit_with_usage_error(&format!("stacks: no job called {other}")),
+        None => {}
     }
     let minute = Duration::from_millis(args.story.minute_ms);
     let mut runs = Vec::new();

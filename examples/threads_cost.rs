@@ -14,7 +14,6 @@
 //! `--minute-ms` is accepted, like in every example, but nothing here is a story minute.
 
 use std::cell::Cell;
-use std::process::Command;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +25,7 @@ use clap::Parser;
 use futures::StreamExt;
 use loopbot::Runtime;
 use loopbot::cli::{self, RuntimeArgs};
+use loopbot::myself::{self, JobArgs};
 use loopbot::process::ProcessStatus;
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +40,8 @@ struct Args {
     /// How many round trips to time between two threads, and between two tasks.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     round_trips: u32,
-    /// Measure one row in this process and print it as JSON (the example runs itself with it).
-    #[arg(long, hide = true)]
-    only: Option<String>,
+    #[command(flatten)]
+    job: JobArgs,
 }
 
 /// One row: what N threads, or N tasks on one runtime, cost.
@@ -165,40 +164,19 @@ fn cost(what: &str, count: u32, start: Duration, memory: u64, round_trip: Durati
 
 /// Runs this example again, in a fresh process, to measure one row.
 fn measure_in_a_fresh_process(what: &str, count: u32, round_trips: u32) -> Cost {
-    let mut command =
-        Command::new(std::env::current_exe().expect("the example knows its own path"));
+    let mut command = myself::myself(what);
     command.args([
-        "--only",
-        what,
         "--count",
         &count.to_string(),
         "--round-trips",
         &round_trips.to_string(),
     ]);
-    one_json_row("threads_cost", what, &mut command)
-}
-
-/// Runs `command`, a child that measures one row and prints it as one JSON object. A child
-/// that fails ends this program with its error, naming `example` and `what` was measured.
-pub fn one_json_row<T: serde::de::DeserializeOwned>(
-    example: &str,
-    what: &str,
-    command: &mut Command,
-) -> T {
-    let output = command.output().expect("the measuring child starts");
-    if !output.status.success() {
-        eprintln!(
-            "{example}: measuring {what} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-        std::process::exit(1);
-    }
-    serde_json::from_slice(&output.stdout).expect("the child prints one JSON row")
+    myself::one_json_row("threads_cost", what, &mut command)
 }
 
 fn main() {
     let args: Args = cli::parse_or_exit();
-    if let Some(what) = &args.only {
+    if let Some(what) = &args.job.job {
         let row = match what.as_str() {
             "threads" => threads(args.count, args.round_trips),
             name => match name.parse::<Runtime>() {
@@ -206,7 +184,7 @@ fn main() {
                 Err(error) => cli::exit_with_usage_error(&format!("threads_cost: {error}")),
             },
         };
-        println!("{}", serde_json::to_string(&row).expect("a row serializes"));
+        myself::send_row(&row);
         return;
     }
     let threads = measure_in_a_fresh_process("threads", args.count, args.round_trips);

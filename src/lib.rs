@@ -11,6 +11,7 @@
 //! - [`clock`]: a story clock, where one story minute lasts a chosen number of milliseconds.
 //! - [`timeline`]: the events of a run, printed as text, as JSON lines, or drawn as an SVG.
 //! - [`meter`]: the data collection module, timing each `poll` to tell work from waiting.
+//! - [`myself`]: run this example again in a fresh process for one job (a hidden `--job`).
 //! - [`process`]: the threads and memory this process uses, from `/proc/self/status`.
 //! - [`cli`]: the command line every example shares (`--runtime`, `--minute-ms`, `--json`).
 
@@ -19,6 +20,7 @@
 pub mod cli;
 pub mod clock;
 pub mod meter;
+pub mod myself;
 pub mod process;
 pub mod runtime;
 pub mod timeline;

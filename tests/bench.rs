@@ -195,7 +195,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--allocator", "jemalloc"],
             "invalid value 'jemalloc' for '--allocator",
         ),
-        (&["--only", "sleepers:trio:10"], "unknown measurement"),
+        (&["--job", "sleepers:trio:10"], "unknown measurement"),
     ];
     for (args, expected) in cases {
         common::assert_usage_error("bench", args, expected);
