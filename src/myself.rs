@@ -48,6 +48,15 @@ pub fn myself(job: &str) -> Command {
     )
 }
 
+/// A command that runs this program again as `<program> <word> --job <job>`: for a job that is
+/// a listing of the book's own, which reads its first word as a reader would type it after
+/// `cargo run --`.
+pub fn myself_with_word(word: &str, job: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().expect("a program knows its own path"));
+    command.args([word, "--job", job]);
+    command
+}
+
 /// A command that runs `program` (an example that takes [`JobArgs`]) with `--job <job>`: what
 /// a test uses to start an example's job itself.
 pub fn job_for(program: &Path, job: &str) -> Command {

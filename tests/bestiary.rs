@@ -1,13 +1,10 @@
 //! Every behaviour the chapter "A Bestiary" claims, checked on the runtimes it names.
 //!
 //! The mini executor is the example itself (`examples/bestiary_mini_executor.rs`), included here as a
-//! module beside the Lunch example, so lunch on the home-made LoopBot is compared with lunch
-//! on tokio, async-std and smol by the very code a reader runs.
+//! module, so lunch on the home-made LoopBot is compared with the Lunch chapter's listings on
+//! tokio, async-std and smol (run by `cargo run --example lunch`) by the very code a reader runs.
 
 mod common;
-#[allow(dead_code)]
-#[path = "../examples/lunch.rs"]
-mod lunch;
 #[allow(dead_code)]
 #[path = "../examples/bestiary_mini_executor.rs"]
 mod mini_executor;
@@ -89,17 +86,24 @@ fn lunch_on_the_mini_executor_has_the_order_and_total_of_the_three_runtimes() {
     let (order, total) = order_and_total(&mini_executor::cook_lunch(MINUTE));
     assert_eq!(order, owned(&CONCURRENT_ORDER), "mini executor");
     assert_claim("lunch on the mini executor", total, 10.0, 15.0, MINUTE);
-    for runtime in Runtime::ALL {
-        let timeline = lunch::cook_lunch(runtime, MINUTE, lunch::Menu::STORY);
-        let (real_order, real_total) = order_and_total(&timeline);
+    // The Lunch chapter's listings, on the three runtimes, at their own 100 ms a minute.
+    let events = common::json_lines("lunch", &["--runtime", "all", "--json"]);
+    assert_eq!(events.len(), 3 * 7, "{events:?}");
+    for (runtime, events) in Runtime::ALL.iter().zip(events.chunks(7)) {
+        let real_order: Vec<(String, String)> = events[..6]
+            .iter()
+            .map(|e| {
+                (
+                    e["actor"].as_str().unwrap().into(),
+                    e["event"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
         assert_eq!(real_order, order, "{runtime} and the mini executor");
-        assert_claim(
-            &format!("lunch on {runtime}"),
-            real_total,
-            10.0,
-            15.0,
-            MINUTE,
-        );
+        assert_eq!(events[6]["runtime"], runtime.name());
+        let real_total = events[6]["t"].as_f64().unwrap();
+        let what = format!("lunch on {runtime}");
+        assert_claim(&what, real_total, 10.0, 15.0, Duration::from_millis(100));
     }
 }
 

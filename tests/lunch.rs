@@ -1,98 +1,150 @@
 //! Every number the chapter "Lunch" gives, checked on tokio, async-std and smol.
 //!
-//! The lunch is the example itself (`examples/lunch.rs`), included here as a module, so the
-//! tests run exactly the code a reader runs with `cargo run --example lunch`.
+//! The lunches are the chapter's own listings (`examples/lunch/plain.rs`, `on_tokio.rs`,
+//! `on_async_std.rs`, `on_smol.rs`), run by the example exactly as `cargo run --example lunch`
+//! runs them: in a fresh process each, with the time of every line they print taken as it
+//! arrives. The tests read that timeline as JSON.
 
 mod common;
-#[allow(dead_code)]
-#[path = "../examples/lunch.rs"]
-mod lunch;
 
 use std::time::Duration;
 
-use loopbot::Runtime;
-use lunch::{Menu, Peel, cook, cook_lunch};
+use common::{LUNCH_ORDER, assert_claim, assert_no_sooner};
+use serde_json::Value;
 
-/// A story minute in the tests: long enough that every upper bound below sits at least
-/// `common::LEAST_SLACK` above its claim (the tightest, 10 vs 12 minutes, needs 50 ms).
-const MINUTE: Duration = Duration::from_millis(50);
-/// The story minute the example is run with from the command line.
-const MINUTE_MS: &str = "50";
+/// A story minute in the listings (their `const MINUTE`): 100 ms.
+const MINUTE: Duration = Duration::from_millis(100);
 
-use common::LUNCH_ORDER as CONCURRENT_ORDER;
+const RUNTIMES: [&str; 3] = ["tokio", "async-std", "smol"];
 
-fn order_and_total(timeline: &loopbot::Timeline) -> (Vec<(String, String)>, f64) {
-    let mut order = timeline.order();
-    let (actor, event) = order.pop().expect("a lunch has events");
-    assert_eq!((actor.as_str(), event.as_str()), ("lunch", "total"));
-    let total = timeline.events().last().unwrap().t;
-    (order, total)
+const ONE_AFTER_ANOTHER: [(&str, &str); 6] = [
+    ("pasta", "start"),
+    ("pasta", "done"),
+    ("meatloaf", "start"),
+    ("meatloaf", "done"),
+    ("avocado", "start"),
+    ("avocado", "done"),
+];
+
+const AVOCADO_FIRST: [(&str, &str); 6] = [
+    ("avocado", "start"),
+    ("avocado", "done"),
+    ("pasta", "start"),
+    ("meatloaf", "start"),
+    ("meatloaf", "done"),
+    ("pasta", "done"),
+];
+
+/// One run of a listing: its events (the dishes' lines, then the total), as the example saw
+/// them.
+struct Run {
+    runtime: String,
+    events: Vec<Value>,
 }
 
-fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(actor, event)| (actor.to_string(), event.to_string()))
+impl Run {
+    /// `(actor, event)` of each dish's line, without the closing total.
+    fn order(&self) -> Vec<(&str, &str)> {
+        let dishes = &self.events[..self.events.len() - 1];
+        dishes
+            .iter()
+            .map(|e| (e["actor"].as_str().unwrap(), e["event"].as_str().unwrap()))
+            .collect()
+    }
+
+    /// The story minute of the `index`th event.
+    fn t(&self, index: usize) -> f64 {
+        self.events[index]["t"].as_f64().unwrap()
+    }
+
+    /// The lunch's total, in story minutes, as the example timed it.
+    fn total(&self) -> f64 {
+        let last = self.events.last().unwrap();
+        assert_eq!(
+            (&last["actor"], &last["event"]),
+            (&"lunch".into(), &"total".into())
+        );
+        last["t"].as_f64().unwrap()
+    }
+
+    /// The whole minutes the listing itself printed: "Lunch is ready after 10 minutes."
+    fn printed_minutes(&self) -> f64 {
+        let say = self.events.last().unwrap()["say"].as_str().unwrap();
+        say.strip_prefix("Lunch is ready after ")
+            .and_then(|rest| rest.strip_suffix(" minutes."))
+            .and_then(|minutes| minutes.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no total in: {say}", self.runtime))
+    }
+}
+
+/// Cooks `lunch` with the example on `runtime` (`all` for the three in turn; `None` for the
+/// plain listing) and returns one run per runtime.
+fn cook(runtime: Option<&str>, lunch: &str) -> Vec<Run> {
+    let mut args = vec!["--lunch", lunch, "--json"];
+    if let Some(runtime) = runtime {
+        args.extend(["--runtime", runtime]);
+    }
+    let objects = common::json_lines("lunch", &args);
+    assert_eq!(
+        objects.len() % 7,
+        0,
+        "six dish lines and a total per run: {objects:?}"
+    );
+    objects
+        .chunks(7)
+        .map(|events| Run {
+            runtime: events[0]["runtime"].as_str().unwrap_or("plain").to_string(),
+            events: events.to_vec(),
+        })
         .collect()
 }
 
-use common::{assert_claim, assert_no_sooner};
-
 #[test]
-fn concurrent_lunch_takes_10_minutes_in_asyncio_order() {
-    for runtime in Runtime::ALL {
-        let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, Menu::STORY));
-        assert_eq!(order, owned(&CONCURRENT_ORDER), "{runtime}");
+fn all_at_once_lunch_takes_10_minutes_in_asyncio_order_on_every_runtime() {
+    let runs = cook(Some("all"), "all-at-once");
+    let runtimes: Vec<&str> = runs.iter().map(|run| run.runtime.as_str()).collect();
+    assert_eq!(runtimes, RUNTIMES);
+    for run in &runs {
+        let runtime = &run.runtime;
+        assert_eq!(run.order(), LUNCH_ORDER, "{runtime}");
+        let what = |thing: &str| format!("{runtime}: {thing}");
+        assert_claim(&what("the lunch"), run.total(), 10.0, 15.0, MINUTE);
         assert_claim(
-            &format!("{runtime}: the concurrent lunch"),
-            total,
+            &what("its own clock"),
+            run.printed_minutes(),
             10.0,
             15.0,
             MINUTE,
         );
+        // The avocado is peeled at once, the meatloaf hot at 3: neither waits for the other.
+        assert_claim(&what("the avocado"), run.t(3), 2.0, 3.0, MINUTE);
+        assert_claim(&what("the meatloaf"), run.t(4), 3.0, 5.0, MINUTE);
     }
 }
 
 #[test]
-fn sequential_lunch_takes_15_minutes_one_dish_after_another() {
-    let menu = Menu {
-        sequential: true,
-        ..Menu::STORY
-    };
-    let expected = [
-        ("pasta", "start"),
-        ("pasta", "done"),
-        ("meatloaf", "start"),
-        ("meatloaf", "done"),
-        ("avocado", "start"),
-        ("avocado", "done"),
-    ];
-    for runtime in Runtime::ALL {
-        let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, menu));
-        assert_eq!(order, owned(&expected), "{runtime}");
+fn one_after_another_lunch_takes_15_minutes_async_or_not() {
+    let mut runs = cook(None, "plain");
+    runs.extend(cook(Some("all"), "one-after-another"));
+    let runtimes: Vec<&str> = runs.iter().map(|run| run.runtime.as_str()).collect();
+    assert_eq!(runtimes, ["plain", "tokio", "async-std", "smol"]);
+    for run in &runs {
+        let runtime = &run.runtime;
+        assert_eq!(run.order(), ONE_AFTER_ANOTHER, "{runtime}");
+        let what = format!("{runtime}: the lunch");
+        assert_no_sooner(&what, run.total(), 15.0, MINUTE);
+        assert_no_sooner(&what, run.printed_minutes(), 15.0, MINUTE);
+        // Each dish starts when the one before is done: at 10, then at 13.
         assert_no_sooner(
-            &format!("{runtime}: the sequential lunch"),
-            total,
-            15.0,
+            &format!("{runtime}: the meatloaf's start"),
+            run.t(2),
+            10.0,
             MINUTE,
         );
-    }
-}
-
-#[test]
-fn an_awaited_avocado_keeps_the_same_order_and_total() {
-    let menu = Menu {
-        avocado: Peel::Awaited,
-        ..Menu::STORY
-    };
-    for runtime in Runtime::ALL {
-        let (order, total) = order_and_total(&cook_lunch(runtime, MINUTE, menu));
-        assert_eq!(order, owned(&CONCURRENT_ORDER), "{runtime}");
-        assert_claim(
-            &format!("{runtime}: the awaited avocado"),
-            total,
-            10.0,
-            15.0,
+        assert_no_sooner(
+            &format!("{runtime}: the avocado's start"),
+            run.t(4),
+            13.0,
             MINUTE,
         );
     }
@@ -100,127 +152,145 @@ fn an_awaited_avocado_keeps_the_same_order_and_total() {
 
 #[test]
 fn a_blocking_avocado_first_holds_everything_back_two_minutes() {
-    let menu = Menu {
-        avocado_first: true,
-        ..Menu::STORY
-    };
-    let expected = [
-        ("avocado", "start"),
-        ("avocado", "done"),
-        ("pasta", "start"),
-        ("meatloaf", "start"),
-        ("meatloaf", "done"),
-        ("pasta", "done"),
-    ];
-    for runtime in Runtime::ALL {
-        let timeline = cook_lunch(runtime, MINUTE, menu);
-        let pasta_start = timeline.events()[2].t;
-        let meatloaf_done = timeline.events()[4].t;
-        let (order, total) = order_and_total(&timeline);
-        assert_eq!(order, owned(&expected), "{runtime}");
-        let who = |what: &str| format!("{runtime}: {what}");
-        assert_no_sooner(&who("the pasta's start"), pasta_start, 2.0, MINUTE);
-        assert_no_sooner(&who("the meatloaf"), meatloaf_done, 5.0, MINUTE);
-        // Held back 2 minutes, not cooked one dish after another (15).
-        assert_claim(&who("the avocado-first lunch"), total, 12.0, 15.0, MINUTE);
+    for run in cook(Some("all"), "avocado-first") {
+        let runtime = &run.runtime;
+        assert_eq!(run.order(), AVOCADO_FIRST, "{runtime}");
+        let what = |thing: &str| format!("{runtime}: {thing}");
+        // Nothing else starts until the knife is down: 2 minutes, not 0.
+        assert_claim(&what("the pasta's start"), run.t(2), 2.0, 4.0, MINUTE);
+        assert_claim(&what("the meatloaf"), run.t(4), 5.0, 7.0, MINUTE);
+        // Held back 2 minutes (12), not 10, and not cooked one dish after another (15).
+        assert_claim(&what("the lunch"), run.total(), 12.0, 15.0, MINUTE);
+        assert_claim(
+            &what("its own clock"),
+            run.printed_minutes(),
+            12.0,
+            15.0,
+            MINUTE,
+        );
     }
 }
 
+/// The page shows what the listings print; those lines are what they do print, in that order.
 #[test]
-fn an_awaited_avocado_first_costs_nothing() {
-    let menu = Menu {
-        avocado_first: true,
-        avocado: Peel::Awaited,
-        ..Menu::STORY
-    };
-    for runtime in Runtime::ALL {
-        let (_, total) = order_and_total(&cook_lunch(runtime, MINUTE, menu));
-        // Awaited, the avocado holds nothing back: 10, not the blocking avocado's 12.
-        let what = format!("{runtime}: the awaited avocado-first lunch");
-        assert_claim(&what, total, 10.0, 12.0, MINUTE);
+fn the_output_the_page_shows_is_what_the_listings_print() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lunch.md")).unwrap();
+    // The text blocks that start with a dish's line are a listing's output, in page order:
+    // the plain lunch's, then the all-at-once lunch's.
+    let shown: Vec<Vec<&str>> = page
+        .split("```text\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .filter(|block| block.starts_with("The pasta goes into"))
+        .map(|block| block.lines().collect())
+        .collect();
+    assert_eq!(shown.len(), 2, "the plain and the all-at-once outputs");
+    let plain = &cook(None, "plain")[0];
+    let together = &cook(Some("smol"), "all-at-once")[0];
+    for (lines, run, minutes) in [(&shown[0], plain, 15.0), (&shown[1], together, 10.0)] {
+        let printed: Vec<&str> = run
+            .events
+            .iter()
+            .map(|e| e["say"].as_str().unwrap())
+            .collect();
+        assert_eq!(lines[..6], printed[..6], "{}", run.runtime);
+        assert_eq!(lines[6], format!("Lunch is ready after {minutes} minutes."));
     }
 }
 
-/// With only timers in the story, tokio's paused clock jumps from one deadline to the next:
-/// the answers are exact, whatever the machine is doing.
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn on_tokios_paused_clock_the_pure_sleep_lunches_take_exactly_10_and_15() {
-    let concurrent = Menu {
-        avocado: Peel::Awaited,
-        ..Menu::STORY
-    };
-    let sequential = Menu {
-        sequential: true,
-        ..concurrent
-    };
-    let local = tokio::task::LocalSet::new();
-    let together = local
-        .run_until(cook(Runtime::Tokio, MINUTE, concurrent))
-        .await;
-    let (order, total) = order_and_total(&together);
-    assert_eq!(order, owned(&CONCURRENT_ORDER));
-    assert_eq!(total, 10.0);
-    let one_by_one = local
-        .run_until(cook(Runtime::Tokio, MINUTE, sequential))
-        .await;
-    assert_eq!(order_and_total(&one_by_one).1, 15.0);
-}
-
+/// The avocado-first run the page prints (a timeline from `cargo run --example lunch`) has the
+/// events of a real run, each at the minute that run reached it.
 #[test]
-fn json_output_has_one_object_per_event_then_the_total() {
-    let objects = common::json_lines(
-        "lunch",
-        &["--runtime", "all", "--json", "--minute-ms", MINUTE_MS],
+fn the_avocado_first_timeline_on_the_page_matches_a_run() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lunch.md")).unwrap();
+    let command = "$ cargo run --example lunch -- --lunch avocado-first\n";
+    let block = page
+        .split(command)
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the page shows the avocado-first run");
+    let mut lines = block.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Lunch on tokio: all at once, the avocado first; 1 story minute = 100 ms")
     );
-    assert_eq!(objects.len(), 3 * 7, "{objects:?}");
-    for (runtime, lines) in Runtime::ALL.iter().zip(objects.chunks(7)) {
-        for (object, (actor, event)) in lines.iter().zip(CONCURRENT_ORDER) {
-            assert_eq!(object["actor"], actor);
-            assert_eq!(object["event"], event);
-            assert_eq!(object["runtime"], runtime.name());
-            assert!(object["t"].is_f64());
-        }
-        let total = &lines[6];
-        assert_eq!(total["event"], "total");
-        let what = format!("{runtime}: the JSON total");
-        assert_claim(&what, total["t"].as_f64().unwrap(), 10.0, 15.0, MINUTE);
+    let run = &cook(Some("tokio"), "avocado-first")[0];
+    let shown: Vec<Vec<&str>> = lines
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    assert_eq!(shown.len(), run.events.len(), "{block}");
+    for (words, event) in shown.iter().zip(&run.events) {
+        // `  2.0 min  pasta     start  The pasta goes into the boiling water.`
+        let minute: f64 = words[0].parse().unwrap();
+        assert_eq!(
+            (words[2], words[3]),
+            (
+                event["actor"].as_str().unwrap(),
+                event["event"].as_str().unwrap()
+            )
+        );
+        assert_eq!(words[4..].join(" "), event["say"].as_str().unwrap());
+        let what = format!("the page's {} {}", words[2], words[3]);
+        // Whole story minutes on the page; the run reaches each no sooner, and well before the
+        // next dish could.
+        assert_eq!(minute.fract(), 0.0, "{what}");
+        assert_claim(
+            &what,
+            event["t"].as_f64().unwrap(),
+            minute,
+            minute + 2.0,
+            MINUTE,
+        );
     }
 }
 
 #[test]
-fn readable_output_is_a_timeline_and_a_total() {
+fn readable_output_is_a_header_a_timeline_and_a_total() {
     let output = common::run_example(
         "lunch",
-        &[
-            "--runtime",
-            "smol",
-            "--sequential",
-            "--minute-ms",
-            MINUTE_MS,
-        ],
+        &["--runtime", "smol", "--lunch", "one-after-another"],
     );
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 8, "{stdout}");
+    assert_eq!(
+        lines[0],
+        "Lunch on smol: one dish after another; 1 story minute = 100 ms"
+    );
+    for (line, (dish, event)) in lines[1..7].iter().zip(ONE_AFTER_ANOTHER) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(
+            (words[1], words[2], words[3]),
+            ("min", dish, event),
+            "{stdout}"
+        );
+    }
     assert!(
-        lines[0].starts_with("Lunch on smol: one dish after another"),
+        lines[7].contains("lunch") && lines[7].contains("total"),
         "{stdout}"
     );
-    assert!(
-        lines[1].contains("pasta") && lines[1].contains("start"),
-        "{stdout}"
-    );
-    let total = common::printed_lunch_total(&stdout);
-    assert_no_sooner("the printed total", total, 15.0, MINUTE);
 }
 
 #[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
-    let cases: [(&[&str], &str); 1] = [(
-        &["--runtime", "all", "--svg", "lunch.svg"],
-        "pick one runtime",
-    )];
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--runtime", "all", "--svg", "lunch.svg"],
+            "pick one runtime",
+        ),
+        (
+            &["--lunch", "plain", "--runtime", "smol"],
+            "runs on no runtime",
+        ),
+        (
+            &["--lunch", "brunch"],
+            "invalid value 'brunch' for '--lunch",
+        ),
+        (&["all-at-once"], "unexpected argument 'all-at-once'"),
+    ];
     for (args, expected) in cases {
         common::assert_usage_error("lunch", args, expected);
     }
@@ -231,14 +301,7 @@ fn svg_draws_a_bar_per_dish_from_start_to_done() {
     let path = std::env::temp_dir().join(format!("loopbot-lunch-{}.svg", std::process::id()));
     let output = common::run_example(
         "lunch",
-        &[
-            "--runtime",
-            "async-std",
-            "--minute-ms",
-            MINUTE_MS,
-            "--svg",
-            path.to_str().unwrap(),
-        ],
+        &["--runtime", "async-std", "--svg", path.to_str().unwrap()],
     );
     assert!(output.status.success(), "{output:?}");
     let svg = std::fs::read_to_string(&path).unwrap();

@@ -278,11 +278,18 @@ fn includes(body: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A block's text as the reader gets it: includes expanded, hidden lines shown.
+/// A block's text as the reader gets it: includes expanded, hidden lines shown. A
+/// `{{#rustdoc_include FILE:ANCHOR}}` brings the whole file, the lines outside the anchor
+/// hidden, so all of it counts.
 fn shown_text(block: &Block) -> String {
     let mut text = String::new();
     for line in block.body.lines() {
         match includes(line).first() {
+            Some(target) if line.contains("{{#rustdoc_include ") => {
+                let file = target.split(':').next().unwrap_or(target);
+                text.push_str(&included(&block.page, target));
+                text.push_str(&included(&block.page, file));
+            }
             Some(target) => text.push_str(&included(&block.page, target)),
             None => text.push_str(line),
         }
