@@ -31,9 +31,9 @@ pub struct StoryClock {
 
 impl StoryClock {
     /// The shortest story minute a command line accepts: 1 ms.
-    pub const MIN_MINUTE_MS: u64 = 1;
+    pub(crate) const MIN_MINUTE_MS: u64 = 1;
     /// The longest story minute a command line accepts: one real hour.
-    pub const MAX_MINUTE_MS: u64 = 3_600_000;
+    pub(crate) const MAX_MINUTE_MS: u64 = 3_600_000;
 
     /// Starts a clock now, with one story minute lasting `minute` of real time.
     ///

@@ -58,7 +58,7 @@ pub struct Timeline {
 
 /// An actor's bar in the picture: from its first event to its last.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     /// The actor.
     pub actor: String,
     /// Story minute of its first event.
@@ -159,7 +159,7 @@ impl Timeline {
 
     /// The bars, in the order they start: each from an actor's `"start"` event to its next
     /// `"done"`. A bar that never got its `"done"` is left out.
-    pub fn spans(&self) -> Vec<Span> {
+    pub(crate) fn spans(&self) -> Vec<Span> {
         let mut spans: Vec<(Span, bool)> = Vec::new();
         for event in self.events() {
             match event.event.as_str() {
@@ -191,7 +191,7 @@ impl Timeline {
     }
 
     /// The moments: every event that is not a bar's start or end, nor the total.
-    pub fn marks(&self) -> Vec<Event> {
+    pub(crate) fn marks(&self) -> Vec<Event> {
         self.events()
             .into_iter()
             .filter(|e| !matches!(e.event.as_str(), "start" | "done" | "total"))
@@ -199,7 +199,7 @@ impl Timeline {
     }
 
     /// The actors, in the order they first appear: one row each in the picture.
-    pub fn actors(&self) -> Vec<String> {
+    pub(crate) fn actors(&self) -> Vec<String> {
         let mut actors: Vec<String> = Vec::new();
         for event in self.events().into_iter().filter(|e| e.event != "total") {
             if !actors.contains(&event.actor) {

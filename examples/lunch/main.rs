@@ -197,6 +197,23 @@ fn run_the_listing(job: &str) {
     }
 }
 
+/// Draws `timeline` into the SVG file at `path`.
+fn draw(path: &std::path::Path, timeline: &Timeline, lunch: Lunch, place: &str) {
+    let shape = match lunch {
+        Lunch::Plain | Lunch::OneAfterAnother => "One dish after another",
+        Lunch::AllAtOnce => "All at once",
+        Lunch::AvocadoFirst => "All at once, the avocado first",
+    };
+    // Every lunch is drawn against the slowest one (all dishes in a row), so pictures of
+    // different runs compare at a glance.
+    let axis = PASTA_MINUTES + MEATLOAF_MINUTES + AVOCADO_MINUTES;
+    let svg = timeline.to_svg_with_axis(&format!("{shape}, {place}"), axis);
+    if let Err(error) = std::fs::write(path, svg) {
+        eprintln!("lunch: cannot write {}: {error}", path.display());
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     let args: Args = cli::parse_or_exit();
     match (&args.job.job, &args.word) {
@@ -243,19 +260,7 @@ fn main() {
             print!("{}", timeline.to_text());
         }
         if let Some(path) = &args.svg {
-            let shape = match args.lunch {
-                Lunch::Plain | Lunch::OneAfterAnother => "One dish after another",
-                Lunch::AllAtOnce => "All at once",
-                Lunch::AvocadoFirst => "All at once, the avocado first",
-            };
-            let title = format!("{shape}, {place}");
-            // Every lunch is drawn against the slowest one (all dishes in a row), so pictures
-            // of different runs compare at a glance.
-            let axis = PASTA_MINUTES + MEATLOAF_MINUTES + AVOCADO_MINUTES;
-            if let Err(error) = std::fs::write(path, timeline.to_svg_with_axis(&title, axis)) {
-                eprintln!("lunch: cannot write {}: {error}", path.display());
-                std::process::exit(1);
-            }
+            draw(path, &timeline, args.lunch, &place);
         }
     }
 }
