@@ -9,13 +9,24 @@ mod common;
 
 use std::time::Duration;
 
-use common::{LUNCH_ORDER, assert_claim, assert_no_sooner};
+use common::{LUNCH_ORDER, assert_claim, assert_no_sooner, claim};
 use serde_json::Value;
 
 /// A story minute in the listings (their `const MINUTE`): 100 ms.
 const MINUTE: Duration = Duration::from_millis(100);
 
 const RUNTIMES: [&str; 3] = ["tokio", "async-std", "smol"];
+
+/// The chapter's totals, in story minutes, as the page states them.
+fn all_at_once() -> f64 {
+    claim("lunch.all-at-once", 10.0)
+}
+fn one_after_another() -> f64 {
+    claim("lunch.one-after-another", 15.0)
+}
+fn avocado_first() -> f64 {
+    claim("lunch.avocado-first", 12.0)
+}
 
 const ONE_AFTER_ANOTHER: [(&str, &str); 6] = [
     ("pasta", "start"),
@@ -108,17 +119,14 @@ fn all_at_once_lunch_takes_10_minutes_in_asyncio_order_on_every_runtime() {
         let runtime = &run.runtime;
         assert_eq!(run.order(), LUNCH_ORDER, "{runtime}");
         let what = |thing: &str| format!("{runtime}: {thing}");
-        assert_claim(&what("the lunch"), run.total(), 10.0, 15.0, MINUTE);
-        assert_claim(
-            &what("its own clock"),
-            run.printed_minutes(),
-            10.0,
-            15.0,
-            MINUTE,
-        );
+        let (claim_total, wrong) = (all_at_once(), one_after_another());
+        assert_claim(&what("the lunch"), run.total(), claim_total, wrong, MINUTE);
+        let printed = run.printed_minutes();
+        assert_claim(&what("its own clock"), printed, claim_total, wrong, MINUTE);
         // The avocado is peeled at once, the meatloaf hot at 3: neither waits for the other.
         assert_claim(&what("the avocado"), run.t(3), 2.0, 3.0, MINUTE);
-        assert_claim(&what("the meatloaf"), run.t(4), 3.0, 5.0, MINUTE);
+        let meatloaf = claim("lunch.all-at-once.meatloaf-hot", 3.0);
+        assert_claim(&what("the meatloaf"), run.t(4), meatloaf, 5.0, MINUTE);
     }
 }
 
@@ -132,8 +140,8 @@ fn one_after_another_lunch_takes_15_minutes_async_or_not() {
         let runtime = &run.runtime;
         assert_eq!(run.order(), ONE_AFTER_ANOTHER, "{runtime}");
         let what = format!("{runtime}: the lunch");
-        assert_no_sooner(&what, run.total(), 15.0, MINUTE);
-        assert_no_sooner(&what, run.printed_minutes(), 15.0, MINUTE);
+        assert_no_sooner(&what, run.total(), one_after_another(), MINUTE);
+        assert_no_sooner(&what, run.printed_minutes(), one_after_another(), MINUTE);
         // Each dish starts when the one before is done: at 10, then at 13.
         assert_no_sooner(
             &format!("{runtime}: the meatloaf's start"),
@@ -157,17 +165,14 @@ fn a_blocking_avocado_first_holds_everything_back_two_minutes() {
         assert_eq!(run.order(), AVOCADO_FIRST, "{runtime}");
         let what = |thing: &str| format!("{runtime}: {thing}");
         // Nothing else starts until the knife is down: 2 minutes, not 0.
-        assert_claim(&what("the pasta's start"), run.t(2), 2.0, 4.0, MINUTE);
+        let late = claim("lunch.avocado-first.pasta-start", 2.0);
+        assert_claim(&what("the pasta's start"), run.t(2), late, 4.0, MINUTE);
         assert_claim(&what("the meatloaf"), run.t(4), 5.0, 7.0, MINUTE);
         // Held back 2 minutes (12), not 10, and not cooked one dish after another (15).
-        assert_claim(&what("the lunch"), run.total(), 12.0, 15.0, MINUTE);
-        assert_claim(
-            &what("its own clock"),
-            run.printed_minutes(),
-            12.0,
-            15.0,
-            MINUTE,
-        );
+        let (claim_total, wrong) = (avocado_first(), one_after_another());
+        assert_claim(&what("the lunch"), run.total(), claim_total, wrong, MINUTE);
+        let printed = run.printed_minutes();
+        assert_claim(&what("its own clock"), printed, claim_total, wrong, MINUTE);
     }
 }
 
@@ -244,6 +249,16 @@ fn the_avocado_first_timeline_on_the_page_matches_a_run() {
             MINUTE,
         );
     }
+}
+
+/// The bounds the page quotes are the ones the tests use: halfway to the nearest wrong answer.
+#[test]
+fn the_bounds_the_page_quotes_are_halfway_to_the_wrong_answer() {
+    let halfway = |claim: f64, wrong: f64| (claim + wrong) / 2.0;
+    let under = halfway(all_at_once(), one_after_another());
+    assert_eq!(claim("lunch.all-at-once.under", 12.5), under);
+    let under = halfway(avocado_first(), one_after_another());
+    assert_eq!(claim("lunch.avocado-first.under", 13.5), under);
 }
 
 #[test]

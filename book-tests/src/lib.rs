@@ -17,6 +17,8 @@
 //! assert_eq!(entries[0].title, "Introduction");
 //! ```
 
+pub mod numbers;
+
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
@@ -159,4 +161,49 @@ pub fn summary_at(src: &Path) -> Vec<Entry> {
         }
     }
     entries
+}
+
+#[cfg(test)]
+mod numbers_tests {
+    use super::numbers::*;
+
+    fn texts(markdown: &str) -> Vec<(String, Option<String>)> {
+        read(markdown)
+            .prose
+            .into_iter()
+            .map(|n| (n.text, n.claim))
+            .collect()
+    }
+
+    #[test]
+    fn claims_bind_the_number_before_them_and_code_is_not_prose() {
+        let page = "Lunch takes **10 minutes**<!-- claim: lunch.all-at-once -->, not 15.\n\
+                    `sleep(3 * MINUTE)` waits 3 minutes; E0499 and 1.13.2 are names.\n\
+                    1. A list item costs 1,444 ns, 98% idle, 5x less, see [x](a/2.md).\n\
+                    ```rust\nlet x = 7;\n```\n";
+        assert_eq!(
+            texts(page),
+            [
+                ("10".to_string(), Some("lunch.all-at-once".to_string())),
+                ("15".to_string(), None),
+                ("3".to_string(), None),
+                ("1,444".to_string(), None),
+                ("98%".to_string(), None),
+                ("5x".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_declarations_section_declares_by_kind() {
+        let page = "It is 2051.\n\n## Where the numbers come from\n\n\
+                    - **Story:** the year 2051 and six tables.\n\
+                    - **From the sources:** 98% idle.\n\
+                    - **Guesses:** 7.\n";
+        let numbers = read(page);
+        assert_eq!(numbers.prose.len(), 1);
+        assert_eq!(numbers.declares(&numbers.prose[0]), Some(Kind::Story));
+        assert_eq!(numbers.declared.get("98"), Some(&Kind::Source));
+        assert_eq!(numbers.unknown_labels, [(7, "Guesses:".to_string())]);
+    }
 }

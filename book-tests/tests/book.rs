@@ -1,11 +1,13 @@
 //! The book keeps its promises: every Rust block is tested, compiler output shown in the book
-//! is what rustc prints, and the table of contents matches the pages.
+//! is what rustc prints, every number in the prose is bound to its proof or declared, and the
+//! table of contents matches the pages.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
 use loopbot_book_tests::{
-    Block, Entry, blocks, book_root, book_src, files_ending_in, pages, summary,
+    Block, Entry, blocks, book_root, book_src, files_ending_in, numbers, pages, summary,
 };
 
 /// What a reader's hidden lines (`# `) become when compiled, as mdBook and skeptic agree.
@@ -381,5 +383,86 @@ fn every_anchor_is_included_by_a_page() {
         unused.is_empty(),
         "anchors no page includes:\n{}",
         unused.join("\n")
+    );
+}
+
+/// Pages whose numbers are not yet bound or declared (issue 18). The list may only shrink.
+const NUMBERS_NOT_YET_BOUND: [&str; 11] = [
+    "bench.md",
+    "bestiary.md",
+    "choosing.md",
+    "glossary.md",
+    "introduction.md",
+    "myths.md",
+    "quickstart.md",
+    "restaurant.md",
+    "sources.md",
+    "stacks.md",
+    "threads.md",
+];
+
+/// The claims the tests prove: every `claim("ID", ...)` in a test of the chapters.
+fn claims_the_tests_prove() -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for file in files_ending_in(&book_root().join("tests"), "rs") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for rest in text.split("claim(\"").skip(1) {
+            ids.insert(rest.split('"').next().unwrap().to_string());
+        }
+    }
+    ids
+}
+
+/// Every number a reader reads is either bound to the test that proves it (an invisible
+/// `<!-- claim: ID -->` after it, and a test that calls `claim("ID", value)`) or declared in
+/// the page's "Where the numbers come from" as a story number, a source's fact, a figure from
+/// one recorded run, or a name. See `book-tests/src/numbers.rs`.
+#[test]
+fn every_number_in_the_prose_is_bound_to_a_claim_or_declared() {
+    let proven = claims_the_tests_prove();
+    let mut problems = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in pages() {
+        let name = page.file_name().unwrap().to_str().unwrap().to_string();
+        if name == "SUMMARY.md" {
+            continue;
+        }
+        let numbers = numbers::read(&std::fs::read_to_string(&page).unwrap());
+        let pending = NUMBERS_NOT_YET_BOUND.contains(&name.as_str());
+        for (line, label) in &numbers.unknown_labels {
+            problems.push(format!("{name}:{line}: no such kind of number: {label}"));
+        }
+        for number in &numbers.prose {
+            let at = format!("{name}:{}: {}", number.line, number.text);
+            let kind = match (&number.claim, numbers.declares(number)) {
+                (Some(id), _) if !proven.contains(id) => {
+                    problems.push(format!("{at}: bound to claim {id}, which no test proves"));
+                    continue;
+                }
+                (Some(_), _) => "bound to a claim".to_string(),
+                (None, Some(kind)) => format!("declared: {kind:?}"),
+                (None, None) if pending => "not yet bound (pages waiting for issue 18)".into(),
+                (None, None) => {
+                    problems.push(format!("{at}: neither bound to a claim nor declared"));
+                    continue;
+                }
+            };
+            *counts.entry(kind).or_default() += 1;
+        }
+    }
+    for (kind, count) in &counts {
+        println!("{count:5}  {kind}");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn pages_waiting_for_their_numbers_to_be_bound_are_listed_in_order() {
+    let mut sorted = NUMBERS_NOT_YET_BOUND.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted, NUMBERS_NOT_YET_BOUND,
+        "keep the list sorted, each page once"
     );
 }

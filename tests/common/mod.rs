@@ -131,3 +131,45 @@ pub fn assert_no_sooner(what: &str, measured: f64, claim: f64, unit: std::time::
         claim + slack
     );
 }
+
+/// How the book's pages are read for their numbers: the same file the book's checks use.
+#[path = "../../book-tests/src/numbers.rs"]
+mod numbers;
+
+/// The number the book claims under `id`, which this test proves to be `proven`: every place
+/// in the pages bound to `id` (an invisible `<!-- claim: ID -->` after the number) must say
+/// exactly `proven`, or this fails naming the page, the line and both values. Returns `proven`,
+/// for the test to check its measurement against.
+pub fn claim(id: &str, proven: f64) -> f64 {
+    let pages = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut found = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(pages)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for page in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let text = std::fs::read_to_string(page).unwrap();
+        for number in numbers::read(&text).prose {
+            if number.claim.as_deref() != Some(id) {
+                continue;
+            }
+            found += 1;
+            assert!(
+                number.value == proven,
+                "{}:{}: the page says {} for the claim {id}, and the test proves {proven}",
+                page.file_name().unwrap().to_string_lossy(),
+                number.line,
+                number.text,
+            );
+        }
+    }
+    assert!(
+        found > 0,
+        "no page makes the claim {id}: mark its number with <!-- claim: {id} -->"
+    );
+    proven
+}
