@@ -146,7 +146,7 @@ async fn check_book(
 // The checks
 
 /// (a) and (b): the page loads, has a title and an h1, logs nothing SEVERE, fetches nothing
-/// from elsewhere.
+/// from elsewhere, and its images load.
 async fn check_page(
     b: &Client,
     origin: &str,
@@ -166,7 +166,24 @@ async fn check_page(
     }
     check_console(b, page, failures).await?;
     check_local(b, origin, page, failures).await?;
-    shots.save(b, &format!("page-{}", stem(page)), None).await
+    shots.save(b, &format!("page-{}", stem(page)), None).await?;
+    // Figures: each one loaded, and a picture of the first.
+    let unloaded: Vec<String> = serde_json::from_value(
+        js(
+            b,
+            "return Array.from(document.querySelectorAll('main img')) \
+               .filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src);",
+        )
+        .await?,
+    )?;
+    for src in unloaded {
+        failures.push(format!("{page}: image {src} did not load"));
+    }
+    if !b.find_all(Locator::Css("main img")).await?.is_empty() {
+        let name = format!("figure-{}", stem(page));
+        shots.save(b, &name, Some("main img")).await?;
+    }
+    Ok(())
 }
 
 /// (c): the search box finds "LoopBot".
