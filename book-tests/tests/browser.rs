@@ -1,10 +1,11 @@
 //! # The rendered book, in a real browser
 //!
-//! Builds the book with mdBook, serves the output on 127.0.0.1 with a tiny static file server,
-//! and drives headless Chromium through chromedriver (W3C WebDriver, plain JSON over HTTP) to
-//! prove that:
+//! Builds the book with mdBook, serves the output on 127.0.0.1 (tower-http's `ServeDir` on
+//! hyper) and drives headless Chromium through chromedriver (with the `fantoccini` WebDriver
+//! client) to prove that:
 //!
-//! - `mdbook build` succeeds and prints no `WARN` or `ERROR` line;
+//! - `mdbook build` succeeds and prints no `WARN` or `ERROR` line (this is the only build of
+//!   the book in CI: `.ci/run` relies on it);
 //! - every chapter linked from `src/SUMMARY.md` loads, has a title and an `h1`, and logs no
 //!   SEVERE console message (script errors, failed loads);
 //! - no page fetches anything from anywhere but the local server: no CDN, no web fonts, no
@@ -16,66 +17,98 @@
 //! Screenshots of every page, of the tab states and of the tabs in each mdBook theme are saved
 //! in `target/browser-screenshots/` for a human to look at.
 //!
-//! Run it with `cargo test --test browser -- --nocapture`.
+//! Run it with `cargo test -p loopbot-book-tests --test browser -- --nocapture`.
 //!
-//! It needs `mdbook`, `chromium` and `chromedriver`. Without them it prints
-//! `skipping browser test: ...` and passes, unless `LOOPBOT_REQUIRE_BROWSER=1` (CI sets it),
-//! which turns a missing tool into a failure. `LOOPBOT_BOOK_ROOT=/path` tests another book
-//! (default: the folder above book-tests/), e.g. a scratch copy while a chapter is being written.
+//! It needs `mdbook`, `chromium` and `chromedriver`. Without mdbook it prints
+//! `skipping browser test: ...` and passes; without the browser it builds the book (and checks
+//! the build) but skips the rest. `LOOPBOT_REQUIRE_BROWSER=1` (CI sets it) turns a missing tool
+//! into a failure. `LOOPBOT_BOOK_ROOT=/path` tests another book (default: the folder above
+//! book-tests/), e.g. a scratch copy while a chapter is being written.
+//!
+//! Everything is bounded: the build (2 minutes), the browser checks (5 minutes), and closing
+//! the browser; chromedriver is killed and the server stops with the test.
 
 use std::env;
+use std::error::Error;
 use std::fs;
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator, key::Key};
+use futures::FutureExt;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tokio::time::{sleep, timeout};
+use tower_http::services::ServeDir;
 
 const RUNTIMES: [&str; 3] = ["tokio", "async-std", "smol"];
 const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-const ARROW_RIGHT: &str = "\u{E014}";
+const BUILD_LIMIT: Duration = Duration::from_secs(120);
+const CHECKS_LIMIT: Duration = Duration::from_secs(300);
 
-#[test]
-fn rendered_book_in_chromium() {
-    let Some(tools) = find_tools() else { return };
+/// What the checks return: a WebDriver, JSON or file error ends them (a failed check does not).
+type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+#[tokio::test]
+async fn rendered_book_in_chromium() {
+    let mdbook = find_program("mdbook", &[home().join(".cargo/bin/mdbook")]);
+    let Some(mdbook) = require("browser test", &[("mdbook", mdbook)]) else {
+        return;
+    };
     // The book's folder is one up from book-tests/, unless LOOPBOT_BOOK_ROOT names another.
-    let root = env::var_os("LOOPBOT_BOOK_ROOT").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
-        PathBuf::from,
-    );
+    let root =
+        env::var_os("LOOPBOT_BOOK_ROOT").map_or_else(loopbot_book_tests::book_root, PathBuf::from);
     let scratch = Scratch::new();
-    let shots = Shots::new();
-
     let site = scratch.0.join("book");
-    build_book(&tools.mdbook, &root, &site);
+    build_book(&mdbook[0], &root, &site, &scratch.0.join("mdbook.log"));
     let pages = summary_pages(&root);
     assert!(
         !pages.is_empty(),
         "{}: no chapter links",
         root.join("src/SUMMARY.md").display()
     );
-    let tab_pages: Vec<&String> = pages.iter().filter(|p| has_tabs(&site.join(p))).collect();
 
-    let origin = format!("http://127.0.0.1:{}", serve(site.clone()));
+    // Debian's chromium first; Google Chrome where a machine has that instead (GitHub's runners).
+    let chromium = ["/usr/bin/chromium", "/usr/bin/google-chrome"].map(PathBuf::from);
+    let chromium = find_program("chromium", &chromium);
+    let chromedriver = find_program("chromedriver", &[PathBuf::from("/usr/bin/chromedriver")]);
+    let tools = [("chromium", chromium), ("chromedriver", chromedriver)];
+    let Some(browser) = require("browser test after the book's build check", &tools) else {
+        return;
+    };
+    let shots = Shots::new();
+    let origin = serve(site.clone()).await;
     eprintln!("serving {} at {origin}", site.display());
-    // Declared in this order so the session is deleted before chromedriver is killed.
-    let driver = Chromedriver::start(&tools.chromedriver, &scratch.0);
-    let browser = Session::new(driver.port, &tools.chromium, &scratch.0.join("profile"));
+    let driver = Chromedriver::start(&browser[1], &scratch.0);
+    let client = connect(driver.port, &browser[0], &scratch.0.join("profile")).await;
 
     let mut failures = Vec::new();
-    for page in &pages {
-        check_page(&browser, &origin, page, &shots, &mut failures);
+    let checks = check_book(&client, &origin, &site, &pages, &shots, &mut failures);
+    let outcome = AssertUnwindSafe(timeout(CHECKS_LIMIT, checks))
+        .catch_unwind()
+        .await;
+    // Close the browser before chromedriver goes (on drop), whatever happened above.
+    if !matches!(
+        timeout(Duration::from_secs(10), client.close()).await,
+        Ok(Ok(()))
+    ) {
+        eprintln!("browser test: the browser did not close cleanly");
     }
-    check_search(&browser, &origin, &pages[0], &shots, &mut failures);
-    if tab_pages.is_empty() {
-        failures.push("no page of the book has a runtime tab group (```rust,tokio etc.)".into());
-    } else {
-        check_tabs(&browser, &origin, &tab_pages, &pages, &shots, &mut failures);
+    drop(driver);
+    match outcome {
+        Err(panicked) => panic::resume_unwind(panicked),
+        Ok(Err(_)) => panic!("browser checks not done within {CHECKS_LIMIT:?}"),
+        Ok(Ok(Err(e))) => panic!("browser checks stopped: {e}"),
+        Ok(Ok(Ok(()))) => {}
     }
     let _ = writeln!(
         io::stderr(),
@@ -89,127 +122,198 @@ fn rendered_book_in_chromium() {
     );
 }
 
+async fn check_book(
+    b: &Client,
+    origin: &str,
+    site: &Path,
+    pages: &[String],
+    shots: &Shots,
+    failures: &mut Vec<String>,
+) -> Res {
+    for page in pages {
+        check_page(b, origin, page, shots, failures).await?;
+    }
+    check_search(b, origin, &pages[0], shots, failures).await?;
+    let tab_pages: Vec<&String> = pages.iter().filter(|p| has_tabs(&site.join(p))).collect();
+    if tab_pages.is_empty() {
+        failures.push("no page of the book has a runtime tab group (```rust,tokio etc.)".into());
+        return Ok(());
+    }
+    check_tabs(b, origin, &tab_pages, pages, shots, failures).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checks
 
 /// (a) and (b): the page loads, has a title and an h1, logs nothing SEVERE, fetches nothing
-/// from elsewhere.
-fn check_page(b: &Session, origin: &str, page: &str, shots: &Shots, failures: &mut Vec<String>) {
-    b.goto(&format!("{origin}/{page}"));
-    let title = b.run("return document.title;");
-    if title.as_str().is_none_or(|t| t.trim().is_empty()) {
+/// from elsewhere, and its images load.
+async fn check_page(
+    b: &Client,
+    origin: &str,
+    page: &str,
+    shots: &Shots,
+    failures: &mut Vec<String>,
+) -> Res {
+    b.goto(&format!("{origin}/{page}")).await?;
+    if b.title().await?.trim().is_empty() {
         failures.push(format!("{page}: empty document title"));
     }
-    if !b.truthy("return !!document.querySelector('main h1, #mdbook-content h1');") {
+    if b.find_all(Locator::Css("main h1, #mdbook-content h1"))
+        .await?
+        .is_empty()
+    {
         failures.push(format!("{page}: no h1 in main / #mdbook-content"));
     }
-    check_console(b, page, failures);
-    check_local(b, origin, page, failures);
-    shots.save(b, &format!("page-{}", stem(page)), None);
+    check_console(b, page, failures).await?;
+    check_local(b, origin, page, failures).await?;
+    shots.save(b, &format!("page-{}", stem(page)), None).await?;
+    // Figures: each one loaded, and a picture of the first.
+    let unloaded: Vec<String> = serde_json::from_value(
+        js(
+            b,
+            "return Array.from(document.querySelectorAll('main img')) \
+               .filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src);",
+        )
+        .await?,
+    )?;
+    for src in unloaded {
+        failures.push(format!("{page}: image {src} did not load"));
+    }
+    if !b.find_all(Locator::Css("main img")).await?.is_empty() {
+        let name = format!("figure-{}", stem(page));
+        shots.save(b, &name, Some("main img")).await?;
+    }
+    Ok(())
 }
 
 /// (c): the search box finds "LoopBot".
-fn check_search(b: &Session, origin: &str, page: &str, shots: &Shots, failures: &mut Vec<String>) {
-    b.goto(&format!("{origin}/{page}"));
-    b.click(&b.find("#mdbook-search-toggle"));
+async fn check_search(
+    b: &Client,
+    origin: &str,
+    page: &str,
+    shots: &Shots,
+    failures: &mut Vec<String>,
+) -> Res {
+    b.goto(&format!("{origin}/{page}")).await?;
+    b.find(Locator::Css("#mdbook-search-toggle"))
+        .await?
+        .click()
+        .await?;
     // The index script loads on first open; typing before it is there is lost.
     let ready = "return !!document.getElementById('mdbook-search-index') && \
         !document.getElementById('mdbook-searchbar-outer').classList.contains('searching');";
-    if !b.wait_until(ready, Duration::from_secs(10)) {
+    if !wait_until(b, ready, Duration::from_secs(10)).await? {
         failures.push(format!("{page}: the search index did not load within 10 s"));
-        return;
+        return Ok(());
     }
-    b.send_keys(&b.find("#mdbook-searchbar"), "LoopBot");
+    b.find(Locator::Css("#mdbook-searchbar"))
+        .await?
+        .send_keys("LoopBot")
+        .await?;
     let found = "return document.querySelectorAll('#mdbook-searchresults li').length > 0;";
-    if b.wait_until(found, Duration::from_secs(5)) {
-        let first = b.run("return document.querySelector('#mdbook-searchresults li').innerText;");
-        eprintln!(
-            "search \"LoopBot\": first result: {}",
-            first.as_str().unwrap_or("?").trim()
-        );
+    if wait_until(b, found, Duration::from_secs(5)).await? {
+        let first = b
+            .find(Locator::Css("#mdbook-searchresults li"))
+            .await?
+            .text()
+            .await?;
+        eprintln!("search \"LoopBot\": first result: {}", first.trim());
     } else {
         failures.push("search for \"LoopBot\" gave no result in #mdbook-searchresults".into());
     }
-    check_console(b, "search", failures);
-    check_local(b, origin, "search", failures);
-    shots.save(b, "search", None);
+    check_console(b, "search", failures).await?;
+    check_local(b, origin, "search", failures).await?;
+    shots.save(b, "search", None).await
 }
 
 /// (d): every group shows one block; a click switches all groups and sticks across reloads and
 /// pages; the arrow keys move between tabs without turning the page.
-fn check_tabs(
-    b: &Session,
+async fn check_tabs(
+    b: &Client,
     origin: &str,
     tab_pages: &[&String],
     pages: &[String],
     shots: &Shots,
     failures: &mut Vec<String>,
-) {
+) -> Res {
     let first = tab_pages[0].as_str();
     eprintln!("pages with runtime tabs: {tab_pages:?}");
-    b.goto(&format!("{origin}/{first}"));
-    expect_tabs(b, first, "tokio", "on first load", failures);
-    shots.tabs(b, &format!("tabs-{}-1-default", stem(first)));
+    b.goto(&format!("{origin}/{first}")).await?;
+    expect_tabs(b, first, "tokio", "on first load", failures).await?;
+    shots
+        .tabs(b, &format!("tabs-{}-1-default", stem(first)))
+        .await?;
 
-    match b.try_find(".runtime-tabs [role=tab][data-runtime=async-std]") {
-        Some(tab) => b.click(&tab),
+    let async_std = ".runtime-tabs [role=tab][data-runtime=async-std]";
+    match b.find_all(Locator::Css(async_std)).await?.first() {
+        Some(tab) => tab.click().await?,
         None => {
             failures.push(format!("{first}: no async-std tab to click"));
-            return;
+            return Ok(());
         }
     }
-    expect_tabs(b, first, "async-std", "after clicking async-std", failures);
-    shots.tabs(b, &format!("tabs-{}-2-async-std", stem(first)));
+    expect_tabs(b, first, "async-std", "after clicking async-std", failures).await?;
+    shots
+        .tabs(b, &format!("tabs-{}-2-async-std", stem(first)))
+        .await?;
 
-    b.refresh();
-    expect_tabs(b, first, "async-std", "after a reload", failures);
-    shots.tabs(b, &format!("tabs-{}-3-reloaded", stem(first)));
+    b.refresh().await?;
+    expect_tabs(b, first, "async-std", "after a reload", failures).await?;
+    shots
+        .tabs(b, &format!("tabs-{}-3-reloaded", stem(first)))
+        .await?;
 
     // Another page with tabs, or, if there is only one, a trip away and back.
     let other = match tab_pages.get(1) {
         Some(page) => page.as_str(),
         None => {
-            let away = pages
-                .iter()
-                .find(|p| p.as_str() != first)
-                .unwrap_or(&pages[0]);
-            b.goto(&format!("{origin}/{away}"));
+            let away = pages.iter().find(|p| p.as_str() != first);
+            b.goto(&format!("{origin}/{}", away.unwrap_or(&pages[0])))
+                .await?;
             first
         }
     };
-    b.goto(&format!("{origin}/{other}"));
-    expect_tabs(b, other, "async-std", "after navigating to it", failures);
-    shots.tabs(b, &format!("tabs-{}-4-navigated", stem(other)));
+    b.goto(&format!("{origin}/{other}")).await?;
+    expect_tabs(b, other, "async-std", "after navigating to it", failures).await?;
+    shots
+        .tabs(b, &format!("tabs-{}-4-navigated", stem(other)))
+        .await?;
 
     // Keyboard: ArrowRight on the selected tab selects the next one and stays on the page.
-    let tab = b.find(".runtime-tabs [role=tab][aria-selected=true]");
-    let next = b.run(
+    let tab = b
+        .find(Locator::Css(".runtime-tabs [role=tab][aria-selected=true]"))
+        .await?;
+    let next = js(
+        b,
         "const t = document.querySelector('.runtime-tabs [role=tab][aria-selected=true]'); \
          const n = t.nextElementSibling || t.parentElement.firstElementChild; \
          return n.dataset.runtime;",
-    );
-    let url = b.run("return location.href;");
-    b.send_keys(&tab, ARROW_RIGHT);
-    if b.run("return location.href;") != url {
+    )
+    .await?;
+    let url = b.current_url().await?;
+    tab.send_keys(&Key::Right).await?;
+    if b.current_url().await? != url {
         failures.push(format!("{other}: ArrowRight on a tab turned the page"));
-        b.goto(&format!("{origin}/{other}"));
+        b.goto(&format!("{origin}/{other}")).await?;
     }
-    expect_tabs(
-        b,
-        other,
-        next.as_str().unwrap_or("?"),
-        "after ArrowRight",
-        failures,
-    );
-    shots.tabs(b, &format!("tabs-{}-5-arrow-right", stem(other)));
+    let next = next.as_str().unwrap_or("?");
+    expect_tabs(b, other, next, "after ArrowRight", failures).await?;
+    shots
+        .tabs(b, &format!("tabs-{}-5-arrow-right", stem(other)))
+        .await?;
 
     // How the tabs look in each of mdBook's themes.
     for theme in THEMES {
-        b.run(&format!("localStorage.setItem('mdbook-theme', '{theme}');"));
-        b.refresh();
-        shots.tabs(b, &format!("theme-{theme}"));
-        check_console(b, &format!("{other} ({theme} theme)"), failures);
+        js(
+            b,
+            &format!("localStorage.setItem('mdbook-theme', '{theme}');"),
+        )
+        .await?;
+        b.refresh().await?;
+        shots.tabs(b, &format!("theme-{theme}")).await?;
+        check_console(b, &format!("{other} ({theme} theme)"), failures).await?;
     }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,8 +332,14 @@ struct TabState {
 }
 
 /// Every group on the page shows `runtime` (or its first block if it has none) and only that.
-fn expect_tabs(b: &Session, page: &str, runtime: &str, when: &str, failures: &mut Vec<String>) {
-    let state: TabState = serde_json::from_value(b.run(TAB_STATE_JS)).expect("tab state");
+async fn expect_tabs(
+    b: &Client,
+    page: &str,
+    runtime: &str,
+    when: &str,
+    failures: &mut Vec<String>,
+) -> Res {
+    let state: TabState = serde_json::from_value(js(b, TAB_STATE_JS).await?)?;
     let at = format!("{page} {when}");
     if state.groups.is_empty() {
         failures.push(format!("{at}: no .runtime-tabs group on the page"));
@@ -275,6 +385,7 @@ fn expect_tabs(b: &Session, page: &str, runtime: &str, when: &str, failures: &mu
             state.stored
         ));
     }
+    Ok(())
 }
 
 const TAB_STATE_JS: &str = "
@@ -293,81 +404,82 @@ const TAB_STATE_JS: &str = "
     return { groups, loose, stored: localStorage.getItem('loopbot.runtime') };";
 
 /// No SEVERE browser console message since the last look (warnings are only shown).
-fn check_console(b: &Session, page: &str, failures: &mut Vec<String>) {
-    for (level, message) in b.console() {
+async fn check_console(b: &Client, page: &str, failures: &mut Vec<String>) -> Res {
+    #[derive(Deserialize)]
+    struct Entry {
+        level: String,
+        message: String,
+    }
+    let entries: Vec<Entry> = serde_json::from_value(b.issue_cmd(BrowserLog).await?)?;
+    for Entry { level, message } in entries {
         match level.as_str() {
             "SEVERE" => failures.push(format!("{page}: console SEVERE: {message}")),
             "WARNING" => eprintln!("{page}: console WARNING: {message}"),
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// chromedriver's console log (`POST /session/{id}/se/log`), which W3C WebDriver does not
+/// have and so fantoccini does not either. Reading it empties it.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"type": "browser"}).to_string();
+        (http::Method::POST, Some(body))
+    }
 }
 
 /// Everything the page loaded came from `origin`.
-fn check_local(b: &Session, origin: &str, page: &str, failures: &mut Vec<String>) {
-    let names = b.run(
-        "return performance.getEntriesByType('navigation') \
-           .concat(performance.getEntriesByType('resource')).map((e) => e.name);",
-    );
+async fn check_local(b: &Client, origin: &str, page: &str, failures: &mut Vec<String>) -> Res {
+    let names: Vec<String> = serde_json::from_value(
+        js(
+            b,
+            "return performance.getEntriesByType('navigation') \
+               .concat(performance.getEntriesByType('resource')).map((e) => e.name);",
+        )
+        .await?,
+    )?;
     let prefix = format!("{origin}/");
-    for name in names
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        if !name.starts_with(&prefix) {
-            failures.push(format!("{page}: fetched {name}, which is not on {origin}"));
-        }
+    for name in names.iter().filter(|n| !n.starts_with(&prefix)) {
+        failures.push(format!("{page}: fetched {name}, which is not on {origin}"));
     }
+    Ok(())
+}
+
+/// Runs `script` (a function body) in the page and returns its result.
+async fn js(b: &Client, script: &str) -> Res<Value> {
+    Ok(b.execute(script, vec![]).await?)
+}
+
+/// Whether `script` returned true within `limit`.
+async fn wait_until(b: &Client, script: &str, limit: Duration) -> Res<bool> {
+    let deadline = Instant::now() + limit;
+    while js(b, script).await? != true {
+        if Instant::now() > deadline {
+            return Ok(false);
+        }
+        sleep(Duration::from_millis(100)).await;
+    }
+    Ok(true)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tools, the book, and the static file server
 
-struct Tools {
-    mdbook: PathBuf,
-    chromium: PathBuf,
-    chromedriver: PathBuf,
-}
-
-/// The three programs, or `None` after saying what is missing (a failure under
-/// `LOOPBOT_REQUIRE_BROWSER=1`).
-fn find_tools() -> Option<Tools> {
-    let home = PathBuf::from(env::var_os("HOME").unwrap_or_default());
-    let mdbook = find_program("mdbook", &[home.join(".cargo/bin/mdbook")]);
-    // Debian's chromium first; Google Chrome where a machine has that instead (GitHub's runners).
-    let chromium = find_program(
-        "chromium",
-        &[
-            PathBuf::from("/usr/bin/chromium"),
-            PathBuf::from("/usr/bin/google-chrome"),
-        ],
-    );
-    let chromedriver = find_program("chromedriver", &[PathBuf::from("/usr/bin/chromedriver")]);
-    let missing: Vec<&str> = [
-        ("mdbook", &mdbook),
-        ("chromium", &chromium),
-        ("chromedriver", &chromedriver),
-    ]
-    .into_iter()
-    .filter(|(_, found)| found.is_none())
-    .map(|(name, _)| name)
-    .collect();
-    if missing.is_empty() {
-        return Some(Tools {
-            mdbook: mdbook?,
-            chromium: chromium?,
-            chromedriver: chromedriver?,
-        });
-    }
-    let missing = missing.join(", ");
-    if env::var("LOOPBOT_REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("LOOPBOT_REQUIRE_BROWSER=1 but not found: {missing}");
-    }
-    // Straight to stderr, past the test harness's capture, so a skip is never silent.
-    let _ = writeln!(io::stderr(), "skipping browser test: {missing} not found");
-    None
+fn home() -> PathBuf {
+    PathBuf::from(env::var_os("HOME").unwrap_or_default())
 }
 
 /// `name` on PATH, else the first existing fallback.
@@ -379,21 +491,43 @@ fn find_program(name: &str, fallbacks: &[PathBuf]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `mdbook build --dest-dir dest root`, which must succeed with no WARN or ERROR line.
-fn build_book(mdbook: &Path, root: &Path, dest: &Path) {
-    let out = Command::new(mdbook)
+/// The programs if all were found; else `None` after saying what is missing (a failure under
+/// `LOOPBOT_REQUIRE_BROWSER=1`).
+fn require(skipping: &str, tools: &[(&str, Option<PathBuf>)]) -> Option<Vec<PathBuf>> {
+    let missing: Vec<&str> = tools
+        .iter()
+        .filter(|(_, found)| found.is_none())
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return tools.iter().map(|(_, found)| found.clone()).collect();
+    }
+    let missing = missing.join(", ");
+    if env::var("LOOPBOT_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("LOOPBOT_REQUIRE_BROWSER=1 but not found: {missing}");
+    }
+    // Straight to stderr, past the test harness's capture, so a skip is never silent.
+    let _ = writeln!(io::stderr(), "skipping {skipping}: {missing} not found");
+    None
+}
+
+/// `mdbook build --dest-dir dest root`, which must succeed within BUILD_LIMIT with no WARN or
+/// ERROR line. Its output goes to `log`, read once it is done.
+fn build_book(mdbook: &Path, root: &Path, dest: &Path, log: &Path) {
+    let out = fs::File::create(log).expect("mdbook log");
+    let mut child = Command::new(mdbook)
         .arg("build")
         .arg("--dest-dir")
         .arg(dest)
         .arg(root)
-        .output()
+        .stdout(out.try_clone().expect("mdbook log"))
+        .stderr(out)
+        .spawn()
         .unwrap_or_else(|e| panic!("could not run {}: {e}", mdbook.display()));
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "mdbook build failed ({}):\n{log}",
-        out.status
-    );
+    let status = wait_or_kill(&mut child, BUILD_LIMIT, "mdbook build");
+    let log = fs::read_to_string(log).unwrap_or_default();
+    eprintln!("{}", log.trim_end());
+    assert!(status.success(), "mdbook build failed ({status}):\n{log}");
     let noisy: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("WARN") || l.contains("ERROR"))
@@ -403,6 +537,21 @@ fn build_book(mdbook: &Path, root: &Path, dest: &Path) {
         "mdbook build must be silent, but said:\n{}",
         noisy.join("\n")
     );
+}
+
+fn wait_or_kill(child: &mut Child, limit: Duration, what: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} not done within {limit:?}");
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The HTML path of every chapter with a page in SUMMARY.md (draft entries `[x]()` have none).
@@ -438,98 +587,26 @@ fn stem(page: &str) -> String {
     page.trim_end_matches(".html").replace('/', "-")
 }
 
-/// Serves `root` on 127.0.0.1 (GET only, one thread per connection); returns the port.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local address").port();
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            thread::spawn(move || respond(stream, &root));
+/// Serves `root` on 127.0.0.1 with tower-http's ServeDir over HTTP/1; returns the origin. The
+/// server runs on the test's runtime and stops with it.
+async fn serve(root: PathBuf) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let origin = format!("http://{}", listener.local_addr().expect("local address"));
+    let files = TowerToHyperService::new(ServeDir::new(root));
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), files.clone());
+            tokio::spawn(connection);
         }
     });
-    port
-}
-
-fn respond(mut stream: TcpStream, root: &Path) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let mut words = request.split_whitespace();
-    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
-    let (status, kind, body) = match (method, file_for(root, target)) {
-        ("GET", Some((kind, body))) => ("200 OK", kind, body),
-        ("GET", None) => ("404 Not Found", "text/plain", b"not found".to_vec()),
-        _ => ("405 Method Not Allowed", "text/plain", b"GET only".to_vec()),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
-
-/// The content type and bytes of the file a request target names, if it is one we serve.
-fn file_for(root: &Path, target: &str) -> Option<(&'static str, Vec<u8>)> {
-    let path = percent_decode(target.split(['?', '#']).next()?);
-    let mut file = root.to_path_buf();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if segment == "." || segment == ".." || segment.contains('\\') {
-            return None;
-        }
-        file.push(segment);
-    }
-    if path.ends_with('/') {
-        file.push("index.html");
-    }
-    let kind = match file.extension()?.to_str()? {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        _ => return None,
-    };
-    Some((kind, fs::read(file).ok()?))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(byte) if bytes[i] == b'%' => {
-                out.push(byte);
-                i += 3;
-            }
-            _ => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    origin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scratch space, screenshots, chromedriver and the WebDriver session (all cleaned up on drop)
+// Scratch space, screenshots, chromedriver and the WebDriver session
 
 /// A fresh folder under cargo's target/tmp for the built book and the browser profile.
 struct Scratch(PathBuf);
@@ -545,7 +622,7 @@ impl Scratch {
 }
 
 impl Drop for Scratch {
-    /// Kept after a failure, for the built book and chromedriver.log.
+    /// Kept after a failure, for the built book, mdbook.log and chromedriver.log.
     fn drop(&mut self) {
         if thread::panicking() {
             let _ = writeln!(io::stderr(), "browser test: kept {}", self.0.display());
@@ -571,26 +648,28 @@ impl Shots {
         Shots { dir }
     }
 
-    /// The viewport, with the first tab group scrolled to the middle.
-    fn tabs(&self, b: &Session, name: &str) {
-        self.save(b, name, Some(".runtime-tabs"));
+    /// The viewport, with the first tab group scrolled to just below the menu bar.
+    async fn tabs(&self, b: &Client, name: &str) -> Res {
+        self.save(b, name, Some(".runtime-tabs")).await
     }
 
     /// The viewport, after scrolling `focus` (a CSS selector) to just below the menu bar.
-    fn save(&self, b: &Session, name: &str, focus: Option<&str>) {
+    async fn save(&self, b: &Client, name: &str, focus: Option<&str>) -> Res {
         if let Some(css) = focus {
-            b.run(&format!(
+            let scroll = format!(
                 "const e = document.querySelector('{css}'); \
                  if (e) window.scrollBy(0, e.getBoundingClientRect().top - 80);"
-            ));
+            );
+            js(b, &scroll).await?;
         }
         let path = self.dir.join(format!("{name}.png"));
-        fs::write(&path, b.screenshot()).expect("write screenshot");
+        fs::write(&path, b.screenshot().await?)?;
         eprintln!("screenshot: {}", path.display());
+        Ok(())
     }
 }
 
-/// A running chromedriver, killed on drop.
+/// A running chromedriver, on 127.0.0.1 only (its default), killed on drop.
 struct Chromedriver {
     child: Child,
     port: u16,
@@ -610,26 +689,19 @@ impl Chromedriver {
             .spawn()
             .unwrap_or_else(|e| panic!("could not start {}: {e}", program.display()));
         let mut driver = Chromedriver { child, port };
-        let agent = agent();
+        let address = SocketAddr::from(([127, 0, 0, 1], port));
         let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let status = agent
-                .get(format!("http://127.0.0.1:{port}/status"))
-                .call()
-                .ok()
-                .and_then(|mut r| r.body_mut().read_json::<Value>().ok());
-            if status.is_some_and(|s| s["value"]["ready"] == true) {
-                return driver;
-            }
+        while TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_err() {
             if let Ok(Some(exit)) = driver.child.try_wait() {
                 panic!("chromedriver exited at start ({exit})");
             }
             assert!(
                 Instant::now() < deadline,
-                "chromedriver not ready after 20 s"
+                "chromedriver not listening after 20 s"
             );
             thread::sleep(Duration::from_millis(100));
         }
+        driver
     }
 }
 
@@ -640,184 +712,44 @@ impl Drop for Chromedriver {
     }
 }
 
-/// A ureq agent for loopback: no proxy, WebDriver error statuses read as JSON, not as errors.
-fn agent() -> ureq::Agent {
-    let config = ureq::Agent::config_builder()
-        .proxy(None)
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(120)))
-        .build();
-    ureq::Agent::new_with_config(config)
-}
-
-/// A WebDriver session with headless Chromium, deleted on drop (which closes the browser).
-struct Session {
-    agent: ureq::Agent,
-    base: String,
-}
-
-impl Session {
-    fn new(port: u16, chromium: &Path, profile: &Path) -> Self {
-        let args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-            "--no-proxy-server",
-            "--window-size=1280,900",
-        ]
-        .map(String::from)
-        .into_iter()
-        .chain([format!("--user-data-dir={}", profile.display())])
-        .collect::<Vec<_>>();
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args},
-            "goog:loggingPrefs": {"browser": "ALL"},
-            "timeouts": {"pageLoad": 30_000, "script": 10_000},
-        }}});
-        let agent = agent();
-        let root = format!("http://127.0.0.1:{port}");
-        let reply = call(&agent, "POST", &format!("{root}/session"), Some(caps));
-        let id = reply["sessionId"].as_str().expect("session id").to_string();
-        Session {
-            agent,
-            base: format!("{root}/session/{id}"),
-        }
-    }
-
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        call(&self.agent, method, &format!("{}{path}", self.base), body)
-    }
-
-    fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn refresh(&self) {
-        self.cmd("POST", "/refresh", Some(json!({})));
-    }
-
-    /// Runs `script` (a function body) in the page and returns its result.
-    fn run(&self, script: &str) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": []})),
-        )
-    }
-
-    fn truthy(&self, script: &str) -> bool {
-        self.run(script) == true
-    }
-
-    fn wait_until(&self, script: &str, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        while !self.truthy(script) {
-            if Instant::now() > deadline {
-                return false;
-            }
-            thread::sleep(Duration::from_millis(100));
-        }
-        true
-    }
-
-    fn try_find(&self, css: &str) -> Option<String> {
-        let body = json!({"using": "css selector", "value": css});
-        let found = self.cmd("POST", "/elements", Some(body));
-        found.as_array()?.first()?[ELEMENT_KEY]
-            .as_str()
-            .map(String::from)
-    }
-
-    fn find(&self, css: &str) -> String {
-        self.try_find(css)
-            .unwrap_or_else(|| panic!("no element matches {css}"))
-    }
-
-    fn click(&self, element: &str) {
-        self.cmd(
-            "POST",
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        );
-    }
-
-    fn send_keys(&self, element: &str, text: &str) {
-        let body = json!({ "text": text });
-        self.cmd("POST", &format!("/element/{element}/value"), Some(body));
-    }
-
-    fn screenshot(&self) -> Vec<u8> {
-        let data = self.cmd("GET", "/screenshot", None);
-        decode_base64(data.as_str().expect("screenshot data"))
-    }
-
-    /// Browser console entries (level, message) since the last call: reading empties the log.
-    fn console(&self) -> Vec<(String, String)> {
-        let entries = self.cmd("POST", "/se/log", Some(json!({"type": "browser"})));
-        let entries = entries.as_array().expect("log entries from /se/log");
-        let text = |v: &Value| v.as_str().unwrap_or("?").to_string();
-        entries
-            .iter()
-            .map(|e| (text(&e["level"]), text(&e["message"])))
-            .collect()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.agent.delete(&self.base).call();
-    }
-}
-
-/// One WebDriver command; panics with the driver's message on an error reply.
-fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Value {
-    let reply = match (method, body) {
-        ("GET", _) => agent.get(url).call(),
-        ("DELETE", _) => agent.delete(url).call(),
-        (_, body) => agent.post(url).send_json(body.unwrap_or(json!({}))),
+/// A WebDriver session with headless Chromium and a fresh profile, over plain HTTP.
+async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
+    let args = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--no-proxy-server",
+        "--window-size=1280,900",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain([format!("--user-data-dir={}", profile.display())])
+    .collect::<Vec<_>>();
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {"binary": chromium, "args": args},
+        "goog:loggingPrefs": {"browser": "ALL"},
+        "timeouts": {"pageLoad": 30_000, "script": 10_000},
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!()
     };
-    let mut reply = reply.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-    let status = reply.status();
-    let bytes = reply
-        .body_mut()
-        .with_config()
-        .limit(64 << 20)
-        .read_to_vec()
-        .unwrap_or_else(|e| panic!("{method} {url}: reading the reply: {e}"));
-    let mut value: Value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|e| panic!("{method} {url}: reply is not JSON ({e})"));
-    if !status.is_success() || value["value"].get("error").is_some() {
-        let v = &value["value"];
-        panic!(
-            "WebDriver {method} {url} failed ({status}): {} {}",
-            v["error"], v["message"]
-        );
-    }
-    value["value"].take()
-}
-
-fn decode_base64(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in text
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    let mut builder = ClientBuilder::new(HttpConnector::new());
+    let url = format!("http://127.0.0.1:{port}");
+    match timeout(
+        Duration::from_secs(60),
+        builder.capabilities(caps).connect(&url),
+    )
+    .await
     {
-        let v = ALPHABET.iter().position(|&a| a == c).expect("base64 digit") as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
+        Ok(Ok(client)) => client,
+        Ok(Err(e)) => panic!("no WebDriver session: {e}"),
+        Err(_) => panic!("no WebDriver session within 60 s"),
     }
-    out
 }
