@@ -136,7 +136,9 @@ fn hand_written_futures_are_unpin_and_the_compilers_are_not() {
     // Every future the compiler writes, even one that keeps nothing, is not Unpin.
     assert!(!is_unpin!(async {}));
     assert!(!is_unpin!(stacks::coroutine::three_steps_async(&log)));
-    assert!(!is_unpin!(stacks::future_size::keeps_a_buffer_across_the_await()));
+    assert!(!is_unpin!(
+        stacks::future_size::keeps_a_buffer_across_the_await()
+    ));
 }
 
 #[test]
@@ -396,4 +398,24 @@ fn a_task_is_one_allocation_however_deep_its_chain_of_awaits() {
             "{runtime}: the calls in the chain allocate nothing"
         );
     }
+}
+
+/// How many allocations making a future with `make` and running it to its end takes, polled
+/// by hand on this thread with a waker that does nothing: no executor, so nothing is counted
+/// but the future's own.
+fn allocations_to_make_and_run<F: Future>(make: impl FnOnce() -> F) -> usize {
+    let before = allocations_so_far();
+    let mut future = std::pin::pin!(make());
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    while future.as_mut().poll(&mut context).is_pending() {}
+    allocations_so_far() - before
+}
+
+#[test]
+fn each_level_of_a_boxed_recursion_allocates_one_box() {
+    use stacks::future_size::{count_down, count_down_boxed};
+    // Boxing the call: count_down(5) calls count_down(4) ... count_down(0), five boxes.
+    assert_eq!(allocations_to_make_and_run(|| count_down(5)), 5);
+    // Boxing the body: every call returns a box, the outermost one too, six in all.
+    assert_eq!(allocations_to_make_and_run(|| count_down_boxed(5)), 6);
 }

@@ -177,7 +177,12 @@ impl Report {
         } = &self.three_ways;
         line(
             "three_ways",
-            json!({ "answers": answers, "by_hand": by_hand, "by_the_compiler": by_the_compiler, "subroutine": subroutine }),
+            json!({
+                "answers": answers,
+                "by_hand": by_hand,
+                "by_the_compiler": by_the_compiler,
+                "subroutine": subroutine,
+            }),
         );
         for stack in &self.stacks {
             line("stack", stack_json(stack));
@@ -185,19 +190,30 @@ impl Report {
         let overflow = &self.overflow;
         line(
             "overflow",
-            json!({ "exited_normally": overflow.exited_normally, "last_words": overflow.last_words }),
+            json!({
+                "exited_normally": overflow.exited_normally,
+                "last_words": overflow.last_words,
+            }),
         );
         line("future_sizes", sizes_json(&self.sizes));
         for (runtime, with, without) in &self.rounds {
             line(
                 "rounds",
-                json!({ "runtime": runtime.name(), "yielding": with, "not_yielding": without }),
+                json!({
+                    "runtime": runtime.name(),
+                    "yielding": with,
+                    "not_yielding": without,
+                }),
             );
         }
         for (runtime, [two, one]) in &self.meetings {
             line(
                 "meeting",
-                json!({ "runtime": runtime.name(), "two_threads": [two.0, two.1], "one_thread": [one.0, one.1] }),
+                json!({
+                    "runtime": runtime.name(),
+                    "two_threads": [two.0, two.1],
+                    "one_thread": [one.0, one.1],
+                }),
             );
         }
     }
