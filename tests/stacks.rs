@@ -1,14 +1,19 @@
-//! Every claim the chapter "Stacks and Frames" makes, checked on the runtimes it names.
+//! Every claim the chapters "Stacks and Frames" and "Event Loops and Tasks" make, checked on the
+//! runtimes they name.
 //!
-//! The measurements are the example itself (`examples/stacks.rs`), included here as a module,
-//! so the tests run exactly the code a reader runs with `cargo run --example stacks`.
+//! The experiments are the example itself (`examples/stacks/main.rs` and its modules, one per
+//! experiment), included here as a module, so the tests run exactly the code a reader runs with
+//! `cargo run --example stacks` and reads in the chapters.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/stacks.rs"]
+#[path = "../examples/stacks/main.rs"]
 mod stacks;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -41,10 +46,10 @@ fn a_cruncher_that_never_yields_holds_the_ticker_back_for_as_long_as_it_computes
         let run = tick_beside_a_cruncher(runtime, MINUTE, false);
         assert_eq!(run.ticks.len(), TICKS, "{runtime}: {run:?}");
         let computed = run.crunch_end - run.crunch_start;
-        assert!(computed >= CRUNCH_MINUTES, "{runtime}: {run:?}");
+        assert!(computed >= f64::from(CRUNCH_MINUTES), "{runtime}: {run:?}");
         // The ticker should tick after 1 minute, and waits the whole computation instead.
         let what = format!("{runtime}: the longest gap");
-        common::assert_no_sooner(&what, run.longest_gap, CRUNCH_MINUTES, MINUTE);
+        common::assert_no_sooner(&what, run.longest_gap, f64::from(CRUNCH_MINUTES), MINUTE);
         assert_eq!(run.ticks_during_crunch, 0, "{runtime}: {run:?}");
         // The second tick comes only once the computation is over.
         assert!(run.ticks[1] >= run.crunch_end, "{runtime}: {run:?}");
@@ -58,17 +63,82 @@ fn a_cruncher_that_yields_lets_the_ticker_keep_its_pace() {
         let run = tick_beside_a_cruncher(runtime, MINUTE, true);
         assert_eq!(run.ticks.len(), TICKS, "{runtime}: {run:?}");
         assert!(
-            run.crunch_end - run.crunch_start >= CRUNCH_MINUTES,
+            run.crunch_end - run.crunch_start >= f64::from(CRUNCH_MINUTES),
             "{runtime}: {run:?}"
         );
         for gap in gaps(&run.ticks) {
             // A tick every minute, not one held back for the whole computation.
             let what = format!("{runtime}: a gap between ticks");
-            common::assert_claim(&what, gap, TICK_MINUTES, CRUNCH_MINUTES, MINUTE);
+            let wrong = f64::from(CRUNCH_MINUTES);
+            common::assert_claim(&what, gap, TICK_MINUTES, wrong, MINUTE);
         }
         // Ticks at 1, 2 and 3 minutes, all while the computation is still going.
         assert!(run.ticks_during_crunch >= 3, "{runtime}: {run:?}");
     }
+}
+
+#[test]
+fn a_hand_written_coroutine_and_an_async_fn_stop_at_the_same_places() {
+    let ways = stacks::three_ways();
+    assert_eq!(ways.answers, [30, 30, 30]);
+    assert_eq!(ways.by_hand, ways.by_the_compiler);
+    assert_eq!(
+        ways.by_hand,
+        [
+            "step 1: start from 12",
+            "  caller: my turn",
+            "step 2: take 2 away: 10",
+            "  caller: my turn",
+            "step 3: triple it: 30",
+        ]
+    );
+    // The subroutine takes the same three steps, with nobody in between.
+    let steps: Vec<&String> = ways
+        .by_hand
+        .iter()
+        .filter(|l| l.starts_with("step"))
+        .collect();
+    assert_eq!(steps, ways.subroutine.iter().collect::<Vec<_>>());
+}
+
+/// Whether a value's type is `Unpin`, known from the type alone: the method found first is
+/// `Unpin`'s when the bound holds, the fallback's (one reference further) when it does not.
+struct Probe<T>(PhantomData<T>);
+trait IsUnpin {
+    fn unpin(&self) -> bool {
+        true
+    }
+}
+impl<T: Unpin> IsUnpin for Probe<T> {}
+trait NotUnpin {
+    fn unpin(&self) -> bool {
+        false
+    }
+}
+impl<T> NotUnpin for &Probe<T> {}
+fn probe<T>(_: &T) -> Probe<T> {
+    Probe(PhantomData)
+}
+/// `is_unpin!(value)`: whether the type of `value` is `Unpin`. The `&` must stay: without it,
+/// a type that is not `Unpin` would find no method at all.
+macro_rules! is_unpin {
+    ($value:expr) => {
+        (&probe(&$value)).unpin()
+    };
+}
+
+#[test]
+fn hand_written_futures_are_unpin_and_the_compilers_are_not() {
+    let log = stacks::coroutine::Log::default();
+    let by_hand = stacks::ThreeSteps::Start { log: &log };
+    assert!(is_unpin!(by_hand));
+    assert!(is_unpin!(stacks::coroutine::Pause(false)));
+    // Every future the compiler writes, even one that keeps nothing, is not Unpin.
+    assert!(!is_unpin!(async {}));
+    assert!(!is_unpin!(stacks::coroutine::three_steps_async(&log)));
+    assert!(!is_unpin!(
+        stacks::future_size::keeps_a_buffer_across_the_await()
+    ));
 }
 
 #[test]
@@ -101,7 +171,7 @@ fn a_future_holds_what_it_keeps_across_an_await_and_nothing_else() {
         keeps_a_buffer_across_the_await: keeps,
         drops_the_buffer_before_the_await: drops,
         awaits_the_buffer_keeper: awaits,
-        boxed_recursion,
+        ..
     } = future_sizes();
     // The 1 KiB buffer kept across the `.await` is inside the future.
     assert!(keeps >= 1024, "{keeps}");
@@ -109,29 +179,80 @@ fn a_future_holds_what_it_keeps_across_an_await_and_nothing_else() {
     assert!(drops < 1024, "{drops}");
     // An awaited future lives inside its caller's future.
     assert!(awaits >= keeps, "{awaits} < {keeps}");
-    // The recursive future is a pointer to a box, two words whatever its depth.
-    assert_eq!(
-        boxed_recursion,
-        std::mem::size_of::<Pin<Box<dyn Future<Output = u32>>>>()
-    );
-    assert_eq!(boxed_recursion, 2 * std::mem::size_of::<usize>());
     // A future with nothing to keep still has its state; a closure with nothing has nothing.
     assert!(empty >= 1, "{empty}");
     assert_eq!(empty_closure, 0);
 }
 
 #[test]
+fn a_recursive_future_holds_a_pointer_to_a_box() {
+    let sizes = future_sizes();
+    let word = std::mem::size_of::<usize>();
+    // Boxing the call (Rust 1.77): the box of a future whose type is known is one word...
+    assert_eq!(sizes.box_of_a_known_future, word);
+    // ...and count_down's own future holds it, with its n and its state, not the call's future.
+    assert!(sizes.count_down > sizes.box_of_a_known_future, "{sizes:?}");
+    assert!(sizes.count_down <= 4 * word, "{sizes:?}");
+    // Boxing the body behind `dyn Future`: a fat pointer, the data's address and the vtable's.
+    assert_eq!(
+        sizes.count_down_boxed,
+        std::mem::size_of::<Pin<Box<dyn Future<Output = u32>>>>()
+    );
+    assert_eq!(sizes.count_down_boxed, 2 * word);
+}
+
+#[test]
 fn the_futures_run_to_their_answers() {
+    use stacks::future_size::*;
     for runtime in Runtime::ALL {
         let answers = runtime.block_on(async {
             (
-                stacks::keeps_a_buffer_across_the_await().await,
-                stacks::drops_the_buffer_before_the_await().await,
-                stacks::awaits_the_buffer_keeper().await,
-                stacks::count_down(5).await,
+                keeps_a_buffer_across_the_await().await,
+                drops_the_buffer_before_the_await().await,
+                awaits_the_buffer_keeper().await,
+                count_down(5).await,
+                count_down_boxed(5).await,
             )
         });
-        assert_eq!(answers, (7, 7, 8, 5), "{runtime}");
+        assert_eq!(answers, (7, 7, 8, 5, 5), "{runtime}");
+    }
+}
+
+#[test]
+fn three_tasks_on_one_thread_take_turns_only_where_they_yield() {
+    for runtime in Runtime::ALL {
+        let yielding = stacks::three_tasks(runtime, true);
+        // Rounds: every task's step 1, then every step 2, then every step 3.
+        let entries: Vec<&str> = yielding.split(' ').collect();
+        assert_eq!(entries.len(), 9, "{runtime}: {yielding}");
+        for (index, entry) in entries.iter().enumerate() {
+            let round = (index / 3 + 1).to_string();
+            assert!(entry.ends_with(&round), "{runtime}: {yielding}");
+        }
+        // The order inside a round is each executor's own: tokio wakes the last yielder first.
+        let expected = match runtime {
+            Runtime::Tokio => "A1 B1 C1 C2 B2 A2 A3 B3 C3",
+            Runtime::AsyncStd | Runtime::Smol => "A1 B1 C1 A2 B2 C2 A3 B3 C3",
+        };
+        assert_eq!(yielding, expected, "{runtime}");
+        // Without yielding, nobody interrupts a task: each runs to its end.
+        let not_yielding = stacks::three_tasks(runtime, false);
+        assert_eq!(not_yielding, "A1 A2 A3 B1 B2 B3 C1 C2 C3", "{runtime}");
+    }
+}
+
+#[test]
+fn two_tasks_meet_on_two_threads_and_not_on_one() {
+    let _cpu = one_cruncher_at_a_time();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for runtime in Runtime::ALL {
+        let [two_threads, one_thread] = stacks::meetings(runtime);
+        // async-std's pool has one thread per core: on one core its tasks could not meet.
+        if runtime != Runtime::AsyncStd || cores >= 2 {
+            assert_eq!(two_threads, (true, true), "{runtime}");
+        }
+        // On one thread the first waits its whole second alone; the second finds it gone.
+        assert_eq!(one_thread, (false, true), "{runtime}");
     }
 }
 
@@ -146,37 +267,31 @@ fn json_output_has_one_object_per_measurement() {
         .iter()
         .map(|object| object["measurement"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        kinds,
-        [
-            "ticker",
-            "ticker",
-            "ticker",
-            "ticker",
-            "ticker",
-            "ticker",
-            "stack",
-            "stack",
-            "overflow",
-            "future_sizes"
-        ],
-        "{objects:?}"
-    );
-    for (object, runtime) in objects.chunks(2).zip(Runtime::ALL) {
-        assert_eq!(object[0]["runtime"], runtime.name());
-        assert_eq!(object[0]["cruncher_yields"], false);
-        assert_eq!(object[1]["cruncher_yields"], true);
-        assert_eq!(object[0]["ticks_during_crunch"], 0);
+    let mut expected = vec!["ticker"; 6];
+    expected.extend(["three_ways", "stack", "stack", "overflow", "future_sizes"]);
+    expected.extend(["rounds"; 3]);
+    expected.extend(["meeting"; 3]);
+    assert_eq!(kinds, expected, "{objects:?}");
+    for (pair, runtime) in objects.chunks(2).zip(Runtime::ALL) {
+        assert_eq!(pair[0]["runtime"], runtime.name());
+        assert_eq!(pair[0]["cruncher_yields"], false);
+        assert_eq!(pair[1]["cruncher_yields"], true);
+        assert_eq!(pair[0]["ticks_during_crunch"], 0);
     }
-    assert_eq!(objects[6]["stack_bytes"], SMALL_STACK);
-    assert!(objects[7]["depth"].as_u64() > objects[6]["depth"].as_u64());
-    assert_eq!(objects[8]["exited_normally"], false);
-    assert!(
-        objects[9]["keeps_a_buffer_across_the_await"]
-            .as_u64()
-            .unwrap()
-            >= 1024
-    );
+    assert_eq!(objects[6]["answers"], serde_json::json!([30, 30, 30]));
+    assert_eq!(objects[7]["stack_bytes"], SMALL_STACK);
+    assert!(objects[8]["depth"].as_u64() > objects[7]["depth"].as_u64());
+    assert_eq!(objects[9]["exited_normally"], false);
+    let kept = objects[10]["keeps_a_buffer_across_the_await"].as_u64();
+    assert!(kept.unwrap() >= 1024);
+    for (object, runtime) in objects[11..14].iter().zip(Runtime::ALL) {
+        assert_eq!(object["runtime"], runtime.name());
+        assert_eq!(object["not_yielding"], "A1 A2 A3 B1 B2 B3 C1 C2 C3");
+    }
+    for (object, runtime) in objects[14..].iter().zip(Runtime::ALL) {
+        assert_eq!(object["runtime"], runtime.name());
+        assert_eq!(object["one_thread"], serde_json::json!([false, true]));
+    }
 }
 
 #[test]
@@ -189,11 +304,118 @@ fn readable_output_names_every_measurement() {
         "1 story minute = 20 ms",
         "smol       cruncher never yields",
         "smol       cruncher yields",
+        "  caller: my turn",
         "   64 KiB stack:",
         " 1024 KiB stack:",
         "has overflowed its stack",
         "keeps a 1 KiB buffer across its .await",
+        "count_down_boxed(3), a Pin<Box<dyn Future>>",
+        "smol       yielding: A1 B1 C1 A2 B2 C2 A3 B3 C3",
+        "smol       on two threads: (true, true); on one thread: (false, true)",
     ] {
         assert!(stdout.contains(expected), "no '{expected}' in:\n{stdout}");
     }
+}
+
+/// Counts the allocations made on each thread, so that a test can see what spawning a task
+/// costs without counting what other tests' threads do meanwhile.
+struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is passed on to the system allocator unchanged; the count is a side note.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // A thread being torn down has no count any more; its allocations go uncounted.
+        let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: CountingAllocator = CountingAllocator;
+
+fn allocations_so_far() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// The bottom of a chain of `.await`s: one real pause.
+async fn bottom() -> u32 {
+    futures_lite::future::yield_now().await;
+    1
+}
+
+/// A chain five `async fn` calls deep, each awaiting the next.
+async fn five_deep() -> u32 {
+    async fn four() -> u32 {
+        three().await + 1
+    }
+    async fn three() -> u32 {
+        two().await + 1
+    }
+    async fn two() -> u32 {
+        bottom().await + 1
+    }
+    four().await + 1
+}
+
+/// How many allocations it takes to spawn a task made by `make` on `runtime`, on this thread,
+/// and run it to its end. An executor's queues grow now and then (a new block of slots every
+/// few dozen tasks), so this spawns one task to warm up and then five, and keeps the fewest:
+/// what the task itself costs.
+fn allocations_per_task<F>(runtime: Runtime, make: fn() -> F) -> usize
+where
+    F: Future<Output = u32> + 'static,
+{
+    runtime.block_on(async move {
+        runtime.spawn_local(make()).await;
+        let mut fewest = usize::MAX;
+        for _ in 0..5 {
+            let before = allocations_so_far();
+            let answer = runtime.spawn_local(make()).await;
+            fewest = fewest.min(allocations_so_far() - before);
+            std::hint::black_box(answer);
+        }
+        fewest
+    })
+}
+
+#[test]
+fn a_task_is_one_allocation_however_deep_its_chain_of_awaits() {
+    for runtime in Runtime::ALL {
+        let one_call = allocations_per_task(runtime, bottom);
+        let five_calls = allocations_per_task(runtime, five_deep);
+        eprintln!("{runtime}: {one_call} allocation(s) one call deep, {five_calls} five deep");
+        assert_eq!(one_call, 1, "{runtime}: spawning allocates the task, once");
+        assert_eq!(
+            five_calls, 1,
+            "{runtime}: the calls in the chain allocate nothing"
+        );
+    }
+}
+
+/// How many allocations making a future with `make` and running it to its end takes, polled
+/// by hand on this thread with a waker that does nothing: no executor, so nothing is counted
+/// but the future's own.
+fn allocations_to_make_and_run<F: Future>(make: impl FnOnce() -> F) -> usize {
+    let before = allocations_so_far();
+    let mut future = std::pin::pin!(make());
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    while future.as_mut().poll(&mut context).is_pending() {}
+    allocations_so_far() - before
+}
+
+#[test]
+fn each_level_of_a_boxed_recursion_allocates_one_box() {
+    use stacks::future_size::{count_down, count_down_boxed};
+    // Boxing the call: count_down(5) calls count_down(4) ... count_down(0), five boxes.
+    assert_eq!(allocations_to_make_and_run(|| count_down(5)), 5);
+    // Boxing the body: every call returns a box, the outermost one too, six in all.
+    assert_eq!(allocations_to_make_and_run(|| count_down_boxed(5)), 6);
 }
