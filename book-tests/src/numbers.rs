@@ -170,10 +170,10 @@ fn prose_of(line: &str, in_comment: &mut bool) -> String {
     let mut rest = line;
     // An ordered list's marker is not a number in the prose.
     let body = rest.trim_start();
-    if let Some(digits) = body.find(". ").filter(|&at| at > 0) {
-        if body[..digits].chars().all(|c| c.is_ascii_digit()) {
-            rest = &body[digits + 1..];
-        }
+    if let Some(digits) = body.find(". ").filter(|&at| at > 0)
+        && body[..digits].chars().all(|c| c.is_ascii_digit())
+    {
+        rest = &body[digits + 1..];
     }
     while !rest.is_empty() {
         if *in_comment {
