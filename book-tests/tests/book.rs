@@ -467,3 +467,91 @@ fn pages_waiting_for_their_numbers_to_be_bound_are_listed_in_order() {
         "keep the list sorted, each page once"
     );
 }
+
+/// Where `word` first stands as a whole word in `text` (letters, digits and `_` around it end
+/// a word), as a line number counted from 1.
+fn first_line_with(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.lines()
+        .position(|line| {
+            line.match_indices(word).any(|(at, _)| {
+                let before = line[..at].chars().next_back();
+                let after = line[at + word.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+        })
+        .map(|index| index + 1)
+}
+
+/// A page as the reader reads it: each `{{#include}}` or `{{#rustdoc_include}}` replaced by
+/// the lines it shows (hidden lines stay hidden, so they are not counted as met).
+fn page_as_read(page: &Path) -> String {
+    let text = std::fs::read_to_string(page).unwrap();
+    let mut read = String::new();
+    for line in text.lines() {
+        match includes(line).first() {
+            Some(target) => read.push_str(&included(page, target)),
+            None => read.push_str(line),
+        }
+        read.push('\n');
+    }
+    read
+}
+
+/// A reader meets `async fn` and `.await` before the machinery under them: `poll`, `Pin`,
+/// `Context`, `Waker`, `LocalSet` and `spawn_blocking` first appear, in reading order, on a
+/// later page than both, or further down the same page.
+#[test]
+fn a_reader_meets_async_fn_and_await_before_the_machinery_under_them() {
+    let mut met: BTreeMap<&str, (usize, usize, String)> = BTreeMap::new();
+    let words = [
+        "async fn",
+        ".await",
+        "poll",
+        "Pin",
+        "Context",
+        "Waker",
+        "LocalSet",
+        "spawn_blocking",
+    ];
+    for (index, entry) in summary().iter().enumerate() {
+        // The introduction names things; the chapters teach them.
+        if entry.target.is_empty() || entry.target == "introduction.md" {
+            continue;
+        }
+        let text = page_as_read(&book_src().join(&entry.target));
+        for word in words {
+            let word_only = word.trim_start_matches('.');
+            let found = if word == ".await" {
+                text.lines()
+                    .position(|l| l.contains(".await"))
+                    .map(|i| i + 1)
+            } else {
+                first_line_with(&text, word_only)
+            };
+            if let Some(line) = found {
+                met.entry(word)
+                    .or_insert((index, line, entry.target.clone()));
+            }
+        }
+    }
+    let first = |word: &str| {
+        met.get(word)
+            .cloned()
+            .unwrap_or_else(|| panic!("no page uses {word}"))
+    };
+    let basics = first("async fn").max(first(".await"));
+    let too_soon: Vec<String> = words[2..]
+        .iter()
+        .filter_map(|word| met.get(word).map(|seen| (word, seen)))
+        .filter(|(_, seen)| (seen.0, seen.1) < (basics.0, basics.1))
+        .map(|(word, (_, line, page))| format!("{word} on {page}:{line}"))
+        .collect();
+    assert!(
+        too_soon.is_empty(),
+        "met before async fn and .await ({}:{}): {}",
+        basics.2,
+        basics.1,
+        too_soon.join(", ")
+    );
+}
