@@ -86,21 +86,7 @@ pub fn threads(count: u32, round_trips: u32) -> Cost {
         handle.join().unwrap();
     }
 
-    let (ping, pinged) = mpsc::channel::<u32>();
-    let (pong, ponged) = mpsc::channel::<u32>();
-    let partner = thread::spawn(move || {
-        for ball in pinged {
-            pong.send(ball).unwrap();
-        }
-    });
-    let start = Instant::now();
-    for ball in 0..round_trips {
-        ping.send(ball).unwrap();
-        assert_eq!(ponged.recv().unwrap(), ball);
-    }
-    let round_trip = start.elapsed() / round_trips;
-    drop(ping);
-    partner.join().unwrap();
+    let round_trip = thread_round_trip(round_trips);
     cost("threads", count, start_time, memory, round_trip)
 }
 
@@ -132,23 +118,62 @@ pub fn tasks(runtime: Runtime, count: u32, round_trips: u32) -> Cost {
             handle.await;
         }
 
-        let (ping, mut pinged) = futures::channel::mpsc::unbounded::<u32>();
-        let (pong, mut ponged) = futures::channel::mpsc::unbounded::<u32>();
-        let partner = runtime.spawn_local(async move {
-            while let Some(ball) = pinged.next().await {
-                pong.unbounded_send(ball).unwrap();
-            }
-        });
+        let round_trip = task_round_trip(runtime, round_trips).await;
+        cost(runtime.name(), count, start_time, memory, round_trip)
+    })
+}
+
+/// One round trip between two threads, averaged over `round_trips`: a number sent over a
+/// channel and sent back. The thread waiting for it is asleep, so each trip wakes a thread
+/// twice, and each wake goes through the kernel.
+pub fn thread_round_trip(round_trips: u32) -> Duration {
+    let (ping, pinged) = mpsc::channel::<u32>();
+    let (pong, ponged) = mpsc::channel::<u32>();
+    let partner = thread::spawn(move || {
+        for ball in pinged {
+            pong.send(ball).unwrap();
+        }
+    });
+    let start = Instant::now();
+    for ball in 0..round_trips {
+        ping.send(ball).unwrap();
+        assert_eq!(ponged.recv().unwrap(), ball);
+    }
+    let round_trip = start.elapsed() / round_trips;
+    drop(ping);
+    partner.join().unwrap();
+    round_trip
+}
+
+/// One round trip between two tasks on this thread of `runtime`, averaged over `round_trips`:
+/// the same exchange as [`thread_round_trip`], where a wake puts a task back on the executor's
+/// queue. Call it inside `runtime.block_on`.
+///
+/// Both players are spawned tasks, and the future that `block_on` runs only waits for the
+/// result. On smol that matters: each time that future is woken, `block_on` checks the reactor
+/// for I/O (about five system calls) unless async-io's helper thread is already waiting on it,
+/// and which of the two threads gets there first is decided anew in every process. A player
+/// that was `block_on`'s own future made the same exchange take about 360 ns in some processes
+/// and about 1,770 ns in others.
+pub async fn task_round_trip(runtime: Runtime, round_trips: u32) -> Duration {
+    let (ping, mut pinged) = futures::channel::mpsc::unbounded::<u32>();
+    let (pong, mut ponged) = futures::channel::mpsc::unbounded::<u32>();
+    let partner = runtime.spawn_local(async move {
+        while let Some(ball) = pinged.next().await {
+            pong.unbounded_send(ball).unwrap();
+        }
+    });
+    let player = runtime.spawn_local(async move {
         let start = Instant::now();
         for ball in 0..round_trips {
             ping.unbounded_send(ball).unwrap();
             assert_eq!(ponged.next().await, Some(ball));
         }
-        let round_trip = start.elapsed() / round_trips;
-        drop(ping);
-        partner.await;
-        cost(runtime.name(), count, start_time, memory, round_trip)
-    })
+        start.elapsed() / round_trips
+    });
+    let round_trip = player.await;
+    partner.await;
+    round_trip
 }
 
 fn cost(what: &str, count: u32, start: Duration, memory: u64, round_trip: Duration) -> Cost {

@@ -300,10 +300,6 @@ fn shown_text(block: &Block) -> String {
     compiled_text(&text)
 }
 
-/// Listings still waiting for their rewrite into each runtime's own API (issue 11): a page and
-/// the file it includes. The list may only shrink.
-const NOT_YET_IN_EACH_RUNTIMES_OWN_API: [(&str, &str); 1] = [("bench.md", "../examples/bench.rs")];
-
 /// Every line of Rust a reader sees can be pasted into a fresh project that depends only on the
 /// runtime its tab names: no listing may use this crate (`loopbot::...`, its `Runtime` switch
 /// or that switch's `runtime.sleep`/`spawn_local`/`unblock`). Inline snippets are compiled
@@ -329,15 +325,6 @@ fn no_listing_a_reader_sees_uses_this_crate() {
     };
     let mut problems = Vec::new();
     for block in blocks().iter().filter(|block| block.has("rust")) {
-        let page = block.page.file_name().unwrap().to_str().unwrap();
-        let waiting = includes(&block.body).iter().any(|target| {
-            NOT_YET_IN_EACH_RUNTIMES_OWN_API
-                .iter()
-                .any(|(p, file)| *p == page && target.split(':').next() == Some(*file))
-        });
-        if waiting {
-            continue;
-        }
         for line in shown_text(block)
             .lines()
             .filter(|line| uses_the_crate(line))
