@@ -166,7 +166,9 @@ async fn async_io_timers_and_sockets() {
     smol::Timer::after(Duration::from_millis(20)).await;
     assert!(start.elapsed() >= Duration::from_millis(40));
 
-    let listener = async_std::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = async_std::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap();
     let address = listener.local_addr().unwrap();
     let (accepted, connected) = futures::join!(
         listener.accept(),
@@ -244,7 +246,10 @@ fn on_several_threads_a_spawned_task_runs_while_its_spawner_never_awaits() {
                 seen
             }),
         };
-        assert!(seen, "{runtime}: the task did not run while its spawner held its thread");
+        assert!(
+            seen,
+            "{runtime}: the task did not run while its spawner held its thread"
+        );
     }
 }
 
@@ -263,7 +268,15 @@ fn a_forgotten_await_warns_as_a_statement_and_is_silent_after_let_underscore() {
         let source = format!("async fn brew() -> u32 {{ 7 }}\n\nfn main() {{\n{main_body}\n}}\n");
         std::fs::write(dir.join("main.rs"), source).unwrap();
         let output = std::process::Command::new("rustc")
-            .args(["--edition", "2024", "--color", "never", "main.rs", "-o", "main"])
+            .args([
+                "--edition",
+                "2024",
+                "--color",
+                "never",
+                "main.rs",
+                "-o",
+                "main",
+            ])
             .current_dir(&dir)
             .output()
             .expect("rustc runs");
