@@ -56,6 +56,7 @@ checked![
     tokio::sync::mpsc,
     async_std::channel,
     smol::channel,
+    smol::channel::bounded,
     tokio::sync::Mutex,
     async_std::sync::Mutex,
     smol::lock::Mutex,
@@ -99,13 +100,14 @@ async fn keywords_compile() -> u8 {
 }
 
 /// The asyncio names the table has rows for, in order. A new row must be added here too.
-const ASYNCIO_ROWS: [&str; 17] = [
+const ASYNCIO_ROWS: [&str; 18] = [
     "async def / await",
     "asyncio.run",
     "asyncio.create_task",
     "asyncio.gather",
     "asyncio.wait_for",
     "asyncio.timeout",
+    "asyncio.timeout_at",
     "asyncio.sleep",
     "asyncio.to_thread, loop.run_in_executor",
     "asyncio.TaskGroup",
@@ -219,6 +221,143 @@ fn every_compiled_name_is_still_in_the_table() {
         assert!(
             shown.iter().any(|span| span == name),
             "{name} is checked but not in the table"
+        );
+    }
+}
+
+/// The note under the table: `asyncio.timeout(delay)` is `timeout(delay, async { body })` and
+/// `asyncio.timeout_at(when)` is `timeout_at(when, ...)`; both give `Err(Elapsed)` when time
+/// runs out, and the body's value when it finishes first. Only sleeps here, so the paused clock
+/// is exact.
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn tokio_timeout_and_timeout_at_give_up_on_an_async_block_in_time() {
+    use std::time::Duration;
+    use tokio::time::{Instant, sleep, timeout, timeout_at};
+    let second = Duration::from_secs(1);
+    let body = |seconds: u32| async move {
+        sleep(seconds * second).await;
+        seconds
+    };
+    let start = Instant::now();
+    assert!(timeout(2 * second, body(5)).await.is_err());
+    assert_eq!(start.elapsed(), 2 * second);
+    assert_eq!(timeout(2 * second, body(1)).await, Ok(1));
+    let deadline = Instant::now() + 2 * second;
+    assert!(timeout_at(deadline, body(5)).await.is_err());
+    assert_eq!(Instant::now(), deadline);
+    assert_eq!(
+        timeout_at(Instant::now() + 2 * second, body(1)).await,
+        Ok(1)
+    );
+}
+
+/// The `asyncio.Future` row: smol has no one-shot channel of its own; the `futures` crate's
+/// works under smol, and so does a `smol::channel` with room for one message.
+#[test]
+fn a_one_shot_receipt_on_smol_from_the_futures_crate_or_a_bounded_channel() {
+    smol::block_on(async {
+        let (counter, receipt) = futures::channel::oneshot::channel();
+        std::thread::spawn(move || counter.send("a clean shirt").unwrap());
+        assert_eq!(receipt.await, Ok("a clean shirt"));
+
+        let (counter, receipt) = smol::channel::bounded(1);
+        std::thread::spawn(move || counter.try_send("a clean coat").unwrap());
+        assert_eq!(receipt.recv().await, Ok("a clean coat"));
+    });
+}
+
+/// The newest build of `crate_name` in this test's own deps folder, for rustc's `--extern`.
+fn built_library(crate_name: &str) -> std::path::PathBuf {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::read_dir(&deps)
+        .unwrap()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with(&format!("lib{crate_name}-")) && name.ends_with(".rlib")
+        })
+        .max_by_key(|path| path.metadata().and_then(|meta| meta.modified()).ok())
+        .unwrap_or_else(|| panic!("no lib{crate_name}-*.rlib in {}", deps.display()))
+}
+
+/// Compiles `main` (which may use `crate_name`) with rustc, with `--cfg borrow` or without, and
+/// returns whether it compiled and what rustc printed.
+fn compile_with(crate_name: &str, main: &str, borrow: bool) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "loopbot-glossary-{crate_name}-{borrow}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.rs"), main).unwrap();
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let library = built_library(crate_name);
+    let mut rustc = std::process::Command::new("rustc");
+    rustc
+        .args([
+            "--edition",
+            "2024",
+            "--color",
+            "never",
+            "--emit",
+            "metadata",
+        ])
+        .arg("-L")
+        .arg(format!("dependency={}", deps.display()))
+        .arg("--extern")
+        .arg(format!("{crate_name}={}", library.display()))
+        .args(["main.rs", "-o", "main.rmeta"])
+        .current_dir(&dir);
+    if borrow {
+        rustc.args(["--cfg", "borrow"]);
+    }
+    let output = rustc.output().expect("rustc runs");
+    std::fs::remove_dir_all(&dir).unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The note under the table: tokio's and async-std's `spawn_local` still want `'static`. The
+/// same program compiles when the task owns an `Rc`, and not when it borrows a local.
+#[test]
+fn tokio_and_async_std_spawn_local_still_need_static_futures() {
+    for (crate_name, spawn_local) in [
+        ("tokio", "tokio::task::spawn_local"),
+        ("async_std", "async_std::task::spawn_local"),
+    ] {
+        let main = format!(
+            "#![allow(unused_must_use)]\n\
+             fn main() {{\n\
+             \x20   let ran = std::cell::Cell::new(false);\n\
+             \x20   #[cfg(borrow)]\n\
+             \x20   {spawn_local}(async {{ ran.set(true) }});\n\
+             \x20   #[cfg(not(borrow))]\n\
+             \x20   {{\n\
+             \x20       let ran = std::rc::Rc::new(ran);\n\
+             \x20       {spawn_local}(async move {{ ran.set(true) }});\n\
+             \x20   }}\n\
+             }}\n"
+        );
+        let (owned, printed) = compile_with(crate_name, &main, false);
+        assert!(
+            owned,
+            "{crate_name}: the owning task should compile:\n{printed}"
+        );
+        let (borrowed, printed) = compile_with(crate_name, &main, true);
+        assert!(!borrowed, "{crate_name}: a borrowing task compiled");
+        // E0373: the task may outlive `main`'s local, which only a 'static bound demands.
+        assert!(
+            printed.contains("may outlive borrowed value `ran`"),
+            "{crate_name}:\n{printed}"
         );
     }
 }

@@ -85,6 +85,96 @@ fn myth_3_a_multi_threaded_runtime_spreads_the_jobs_and_is_not_slower_than_one_t
     }
 }
 
+/// Spins this thread (no `.await`) until `flag` is raised, or 10 seconds have passed.
+fn spin_until(flag: &std::sync::atomic::AtomicBool) {
+    let give_up = std::time::Instant::now() + Duration::from_secs(10);
+    while !flag.load(std::sync::atomic::Ordering::SeqCst) && std::time::Instant::now() < give_up {
+        std::hint::spin_loop();
+    }
+}
+
+fn two_tokio_workers() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("tokio starts")
+}
+
+/// Myth 3's workers are not LoopBots with tasks of their own: a task woken while the worker it
+/// started on is busy resumes on the other worker. The task starts on one worker and spawns a
+/// spinner, which that worker runs next (tokio runs a task's latest spawn first on the same
+/// worker); a plain thread then wakes the task, and only the other worker is free.
+#[test]
+fn myth_3_a_task_woken_while_its_worker_is_busy_resumes_on_another_worker() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let _turn = one_at_a_time();
+    let runtime = two_tokio_workers();
+    let spinning = Arc::new(AtomicBool::new(false));
+    let moved = Arc::new(AtomicBool::new(false));
+    let (wake, woken) = tokio::sync::oneshot::channel::<()>();
+    let task = {
+        let (spinning, moved) = (spinning.clone(), moved.clone());
+        runtime.spawn(async move {
+            let first = std::thread::current().id();
+            let stop = moved.clone();
+            tokio::spawn(async move {
+                spinning.store(true, Ordering::SeqCst);
+                spin_until(&stop); // holds this worker
+            });
+            woken.await.unwrap();
+            let then = std::thread::current().id();
+            moved.store(first != then, Ordering::SeqCst);
+            (first, then)
+        })
+    };
+    spin_until(&spinning);
+    assert!(spinning.load(Ordering::SeqCst), "the spinner never started");
+    wake.send(()).unwrap(); // from this thread, which is no worker
+    let (first, then) = runtime.block_on(task).unwrap();
+    assert_ne!(first, then, "the task stayed on its busy worker");
+}
+
+/// Myth 3's warning: computation on the workers stalls the tasks queued there. With both
+/// workers spinning, a task spawned meanwhile gets its first poll only after they let go.
+#[test]
+fn myth_3_while_every_tokio_worker_computes_a_new_task_waits_for_one_to_finish() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Instant;
+    let _turn = one_at_a_time();
+    let runtime = two_tokio_workers();
+    let started = Arc::new(AtomicUsize::new(0));
+    let release = Arc::new(AtomicBool::new(false));
+    let spinners: Vec<_> = (0..2)
+        .map(|_| {
+            let (started, release) = (started.clone(), release.clone());
+            runtime.spawn(async move {
+                started.fetch_add(1, Ordering::SeqCst);
+                spin_until(&release);
+            })
+        })
+        .collect();
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while started.load(Ordering::SeqCst) < 2 && Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(started.load(Ordering::SeqCst), 2, "both workers spin");
+    let waiting = runtime.spawn(async { Instant::now() });
+    std::thread::sleep(Duration::from_millis(200));
+    let released = Instant::now();
+    release.store(true, Ordering::SeqCst);
+    let first_poll = runtime.block_on(waiting).unwrap();
+    for spinner in spinners {
+        runtime.block_on(spinner).unwrap();
+    }
+    assert!(
+        first_poll >= released,
+        "the task ran {:?} before the workers were free",
+        released - first_poll
+    );
+}
+
 #[test]
 fn myth_4_an_await_inside_read_modify_write_loses_updates_even_on_one_thread() {
     let _turn = one_at_a_time();

@@ -122,3 +122,173 @@ async fn dropping_a_joinset_aborts_the_tasks_still_in_it() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert!(!finished.load(Ordering::SeqCst));
 }
+
+/// The message tokio panics with when one of its timers, sockets or `spawn` finds no tokio
+/// runtime on the thread (tokio 1.54's `CONTEXT_MISSING_ERROR`); the chapter quotes it.
+const NO_TOKIO_RUNTIME: &str =
+    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
+
+/// Runs `future` under the `futures` crate's `block_on`, an executor that is not tokio, and
+/// returns the panic's message, or `None` if it did not panic.
+fn panic_outside_tokio<F: std::future::Future>(future: impl FnOnce() -> F) -> Option<String> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        futures::executor::block_on(async { future().await })
+    }));
+    outcome.err().map(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|text| text.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+#[test]
+fn tokio_timers_sockets_and_spawn_panic_outside_a_tokio_runtime() {
+    let sleep = panic_outside_tokio(|| async {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    });
+    let bind = panic_outside_tokio(|| async {
+        let _ = tokio::net::TcpListener::bind("127.0.0.1:0").await;
+    });
+    let spawn = panic_outside_tokio(|| async {
+        let _ = tokio::spawn(async {}).await;
+    });
+    for (what, panic) in [("sleep", sleep), ("bind", bind), ("spawn", spawn)] {
+        assert_eq!(panic.as_deref(), Some(NO_TOKIO_RUNTIME), "tokio's {what}");
+    }
+}
+
+/// A timer and a TCP connection of async-std's and of smol's (both async-io underneath).
+async fn async_io_timers_and_sockets() {
+    let start = std::time::Instant::now();
+    async_std::task::sleep(Duration::from_millis(20)).await;
+    smol::Timer::after(Duration::from_millis(20)).await;
+    assert!(start.elapsed() >= Duration::from_millis(40));
+
+    let listener = async_std::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap();
+    let address = listener.local_addr().unwrap();
+    let (accepted, connected) = futures::join!(
+        listener.accept(),
+        async_std::net::TcpStream::connect(address)
+    );
+    accepted.unwrap();
+    connected.unwrap();
+
+    let listener = smol::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (accepted, connected) =
+        futures::join!(listener.accept(), smol::net::TcpStream::connect(address));
+    accepted.unwrap();
+    connected.unwrap();
+}
+
+#[test]
+fn async_std_and_smol_timers_and_sockets_work_under_any_executor() {
+    futures::executor::block_on(async_io_timers_and_sockets());
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(async_io_timers_and_sockets());
+}
+
+#[test]
+fn an_entered_multi_threaded_tokio_runtime_serves_tokio_timers_under_smol() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let _guard = runtime.enter();
+    let start = std::time::Instant::now();
+    smol::block_on(async {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::spawn(async { 42 }).await.unwrap()
+    });
+    assert!(start.elapsed() >= Duration::from_millis(20));
+}
+
+/// The chapter's second case of `spawn`: on several threads, a worker picks the task up while
+/// its spawner goes on, without the spawner ever reaching an `.await`. The spawner here only
+/// blocks its own thread; it gives the task up to 10 seconds on a busy machine.
+#[test]
+fn on_several_threads_a_spawned_task_runs_while_its_spawner_never_awaits() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    fn wait_without_awaiting(ran: &AtomicBool) -> bool {
+        let give_up = std::time::Instant::now() + Duration::from_secs(10);
+        while !ran.load(Ordering::SeqCst) && std::time::Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        ran.load(Ordering::SeqCst)
+    }
+
+    for runtime in Runtime::ALL {
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = ran.clone();
+        let set = async move { flag.store(true, Ordering::SeqCst) };
+        let seen = match runtime {
+            Runtime::Tokio => tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let task = tokio::spawn(set);
+                let seen = wait_without_awaiting(&ran);
+                task.await.unwrap();
+                seen
+            }),
+            Runtime::AsyncStd => async_std::task::block_on(async {
+                let task = async_std::task::spawn(set);
+                let seen = wait_without_awaiting(&ran);
+                task.await;
+                seen
+            }),
+            Runtime::Smol => smol::block_on(async {
+                let task = smol::spawn(set);
+                let seen = wait_without_awaiting(&ran);
+                task.await;
+                seen
+            }),
+        };
+        assert!(
+            seen,
+            "{runtime}: the task did not run while its spawner held its thread"
+        );
+    }
+}
+
+/// The compiler warns about a forgotten `.await` only when the future is a statement of its
+/// own; bound to `_`, it says nothing. Each program is compiled by rustc, as the book's
+/// compiler-says blocks are.
+#[test]
+fn a_forgotten_await_warns_as_a_statement_and_is_silent_after_let_underscore() {
+    fn rustc_warnings(main_body: &str) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "loopbot-quickstart-await-{}-{}",
+            std::process::id(),
+            main_body.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = format!("async fn brew() -> u32 {{ 7 }}\n\nfn main() {{\n{main_body}\n}}\n");
+        std::fs::write(dir.join("main.rs"), source).unwrap();
+        let output = std::process::Command::new("rustc")
+            .args([
+                "--edition",
+                "2024",
+                "--color",
+                "never",
+                "main.rs",
+                "-o",
+                "main",
+            ])
+            .current_dir(&dir)
+            .output()
+            .expect("rustc runs");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stderr).unwrap()
+    }
+    let statement = rustc_warnings("    brew();");
+    assert!(
+        statement.contains("warning: unused implementer of `Future` that must be used"),
+        "{statement}"
+    );
+    let wildcard = rustc_warnings("    let _ = brew();");
+    assert!(wildcard.is_empty(), "{wildcard}");
+}

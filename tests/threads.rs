@@ -302,3 +302,55 @@ fn waiting_tasks_cost_at_least_5x_less_memory_than_waiting_threads() {
         );
     }
 }
+
+/// The chapter says a thread blocked in `recv` or on a lock is off the run queue and costs no
+/// CPU while it waits, and that only a thread that polls burns CPU with nothing to do. Each
+/// thread reads its own CPU clock (`CLOCK_THREAD_CPUTIME_ID`), which a busy machine can only
+/// slow down: the blocked threads' figures cannot grow with load, and the poller's 50 ms is a
+/// tenth of what it gets on an idle core.
+#[test]
+fn a_thread_blocked_in_recv_or_on_a_lock_costs_no_cpu_and_a_polling_one_does() {
+    use loopbot::meter::thread_cpu_time;
+    use std::sync::{Arc, Mutex, mpsc};
+    use std::thread;
+
+    const WAIT: Duration = Duration::from_millis(500);
+
+    let (to_receiver, receiver_inbox) = mpsc::channel::<()>();
+    let receiver = thread::spawn(move || {
+        receiver_inbox.recv().unwrap();
+        thread_cpu_time()
+    });
+
+    let lock = Arc::new(Mutex::new(()));
+    let held = lock.lock().unwrap();
+    let waiter = {
+        let lock = lock.clone();
+        thread::spawn(move || {
+            drop(lock.lock().unwrap());
+            thread_cpu_time()
+        })
+    };
+
+    let (to_poller, poller_inbox) = mpsc::channel::<()>();
+    let poller = thread::spawn(move || {
+        while poller_inbox.try_recv().is_err() {}
+        thread_cpu_time()
+    });
+
+    thread::sleep(WAIT);
+    to_receiver.send(()).unwrap();
+    drop(held);
+    to_poller.send(()).unwrap();
+
+    let blocked = receiver.join().unwrap() + waiter.join().unwrap();
+    let polling = poller.join().unwrap();
+    assert!(
+        blocked < Duration::from_millis(10),
+        "two blocked threads used {blocked:?} of CPU in {WAIT:?}"
+    );
+    assert!(
+        polling >= Duration::from_millis(50),
+        "the polling thread used only {polling:?} of CPU in {WAIT:?}"
+    );
+}

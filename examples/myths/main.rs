@@ -98,8 +98,8 @@ pub fn parallel_jobs() -> usize {
         .clamp(2, 4)
 }
 
-/// Myth 4: two tasks on one thread each add 1 to a shared counter 10 times, with an `.await`
-/// between reading the counter and writing it back. Returns the final count (20 if no
+/// Myth 4: two futures joined in one task, on one thread, each add 1 to a shared counter 10
+/// times, with an `.await` between reading the counter and writing it back. Returns the final count (20 if no
 /// update were lost) without a lock, then with an async lock held across the `.await`.
 pub fn racing_counters(runtime: Runtime) -> (u32, u32) {
     match runtime {
@@ -227,7 +227,7 @@ impl Run {
             self.speedup(),
         );
         println!(
-            "4. races?   2 tasks adding 10 each: {} without a lock, {} with one",
+            "4. races?   2 joined futures adding 10 each: {} without a lock, {} with one",
             self.raced, self.locked
         );
         println!(
