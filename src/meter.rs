@@ -97,7 +97,7 @@ impl<F: Future> Future for Metered<F> {
 
 /// The CPU time the calling thread has used so far: it advances only while the thread runs.
 // ANCHOR: cpu_clock
-fn thread_cpu_time() -> Duration {
+pub fn thread_cpu_time() -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
