@@ -153,27 +153,28 @@ fn listing(runtime: Option<Runtime>) -> (&'static str, Duration) {
 }
 
 /// Cooks `lunch` with the listing for `runtime` (`None`: the plain one) in a fresh process,
-/// and returns its timeline: each line at the story minute it arrived, counted from the first
-/// line; the last is the lunch's `"total"`.
+/// and returns its timeline: each line at the story minute it arrived, counted from the moment
+/// before the child started; the last is the lunch's `"total"`.
 pub fn cook(runtime: Option<Runtime>, lunch: Lunch) -> Timeline {
     let (job, minute) = listing(runtime);
     let fail = |why: String| -> ! {
         eprintln!("lunch: the {job} listing {why}");
         std::process::exit(1)
     };
+    // The clock starts before the child does, so that every line is timed no sooner than it
+    // was printed: the few milliseconds the process takes to start count, a line read late
+    // counts, and nothing can make a dish look quicker than it was.
+    let timeline = match runtime {
+        Some(runtime) => Timeline::on_runtime(StoryClock::new(minute), runtime),
+        None => Timeline::new(StoryClock::new(minute)),
+    };
     let mut child = myself::myself_with_word(lunch.word(), job)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap_or_else(|error| fail(format!("could not start: {error}")));
     let stdout = child.stdout.take().expect("the child's output is piped");
-    let mut timeline = None;
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap_or_else(|error| fail(format!("printed no text: {error}")));
-        // The clock starts at the first line: the process's own start-up is not lunch.
-        let timeline = timeline.get_or_insert_with(|| match runtime {
-            Some(runtime) => Timeline::on_runtime(StoryClock::new(minute), runtime),
-            None => Timeline::new(StoryClock::new(minute)),
-        });
         let Some((actor, event)) = what_the_line_says(&line) else {
             fail(format!("printed a line the story does not know: {line}"))
         };
@@ -183,7 +184,10 @@ pub fn cook(runtime: Option<Runtime>, lunch: Lunch) -> Timeline {
     if !status.success() {
         fail(format!("ended with {status}"));
     }
-    timeline.unwrap_or_else(|| fail("printed nothing".into()))
+    if timeline.events().is_empty() {
+        fail("printed nothing".into());
+    }
+    timeline
 }
 
 /// In the child: run the listing `job` names, which reads the lunch from its first word.
