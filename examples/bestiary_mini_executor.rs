@@ -8,8 +8,9 @@
 //!
 //! It takes no `--runtime`: it is its own runtime.
 //!
-//! The book's chapter "A Bestiary" walks through it; `tests/bestiary.rs` checks that lunch on
-//! it keeps the order and the 10 minutes it has on tokio, async-std and smol.
+//! The last page of the book's chapter "A Bestiary", "Callbacks and the Event Loop"
+//! (`src/bestiary-loop.md`), walks through it; `tests/bestiary.rs` checks that lunch on it keeps
+//! the order and the 10 minutes it has on tokio, async-std and smol.
 
 // The executor: the standard library only.
 // ANCHOR: shared
