@@ -2,18 +2,18 @@
 //! kitchen lose cutlery and which never do, on threads and on tokio, async-std and smol, and
 //! what a thread costs next to a task.
 //!
-//! The robots are the example itself (`examples/threads_cutlery.rs`), included here as a module, so the
-//! tests run exactly the code a reader runs with `cargo run --example threads_cutlery`.
+//! The robots are the example itself (`examples/threads_cutlery/`), included here as a module,
+//! so the tests run exactly the code a reader runs with `cargo run --example threads_cutlery`.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/threads_cutlery.rs"]
-mod cutlery;
+#[path = "../examples/threads_cutlery/main.rs"]
+mod threads_cutlery;
 
 use std::time::Duration;
 
-use cutlery::{Cutlery, Mode, Service, serve};
 use loopbot::Runtime;
+use threads_cutlery::{Cutlery, Mode, Service, serve};
 
 /// The story's staff: ten robots.
 const BOTS: u32 = 10;
