@@ -385,7 +385,6 @@ const NUMBERS_NOT_YET_BOUND: [&str; 11] = [
     "sources.md",
     "stacks-tasks.md",
     "stacks.md",
-    "threads.md",
 ];
 
 /// The claims the tests prove: every `claim("ID", ...)` in a test of the chapters.
