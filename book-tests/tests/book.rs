@@ -374,12 +374,11 @@ fn every_anchor_is_included_by_a_page() {
 }
 
 /// Pages whose numbers are not yet bound or declared (issue 18). The list may only shrink.
-const NUMBERS_NOT_YET_BOUND: [&str; 9] = [
+const NUMBERS_NOT_YET_BOUND: [&str; 8] = [
     "bench.md",
     "bestiary.md",
     "choosing.md",
     "introduction.md",
-    "quickstart.md",
     "restaurant.md",
     "stacks-tasks.md",
     "stacks.md",
