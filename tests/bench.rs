@@ -10,26 +10,44 @@ mod common;
 #[path = "../examples/bench/rows.rs"]
 mod rows;
 
+use common::claim;
 use loopbot::Runtime;
 use rows::{Floor, Row, Sleepers, Who};
 
-/// Small enough for a debug build to finish in seconds, large enough that ten thousand stacks
-/// stand out from the noise of a process's resident set, and that the timer map's nodes add
-/// up to the share the chapter's table shows.
-const SMALL: [&str; 12] = [
-    "--max-tasks",
-    "10000",
-    "--max-threads",
-    "10000",
-    "--spawn-count",
-    "1000",
-    "--round-trips",
-    "1000",
-    "--timer-samples",
-    "20",
-    "--runtime",
-    "all",
-];
+/// How many sleepers the tests start: small enough for a debug build to finish in seconds,
+/// large enough that ten thousand stacks stand out from the noise of a process's resident
+/// set, and that the timer map's nodes add up to the share the chapter's table shows.
+fn tested_count() -> u32 {
+    claim("bench.tests.count", 10_000.0) as u32
+}
+
+/// The most sleeping threads the benchmark starts.
+fn most_threads() -> u32 {
+    claim("bench.threads.most", 10_000.0) as u32
+}
+
+/// The benchmark at the tested count, as many threads as it starts, and a few of everything
+/// else.
+fn small() -> Vec<String> {
+    let (tasks, threads) = (tested_count().to_string(), most_threads().to_string());
+    [
+        "--max-tasks",
+        &tasks,
+        "--max-threads",
+        &threads,
+        "--spawn-count",
+        "1000",
+        "--round-trips",
+        "1000",
+        "--timer-samples",
+        "20",
+        "--runtime",
+        "all",
+        "--json",
+    ]
+    .map(String::from)
+    .to_vec()
+}
 
 fn rows(stdout: &str) -> Vec<Row> {
     stdout
@@ -78,12 +96,16 @@ fn future_size(rows: &[Row], future: &str) -> u64 {
 
 #[test]
 fn the_figures_hold_what_the_chapter_says() {
-    let output = common::run_example("bench", &[&SMALL[..], &["--json"]].concat());
+    let args = small();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = common::run_example("bench", &args);
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).unwrap();
     let rows = rows(&stdout);
 
-    let threads = sleepers(&rows, Who::Threads, 10_000);
+    // The threads go as far as the benchmark lets them, which is the tested count.
+    assert_eq!(most_threads(), tested_count());
+    let threads = sleepers(&rows, Who::Threads, most_threads());
     // A thread's stack alone touches at least a page (4 KiB) of memory.
     assert!(threads.rss_per_task() >= 4096.0, "{threads:?}");
     for runtime in Runtime::ALL {
@@ -93,21 +115,64 @@ fn the_figures_hold_what_the_chapter_says() {
 
     // An async fn keeps its argument in its state twice over: as the argument, and as the
     // variable the body moves it into. Behind a Box, a pointer and the state.
-    assert_eq!(future_size(&rows, "async fn plate([u8; 1024])"), 2050);
-    assert_eq!(future_size(&rows, "async fn plate(Box<[u8; 1024]>)"), 24);
-    assert_eq!(future_size(&rows, "sleeper task, smol"), 64);
+    let sizes = [
+        (
+            "async fn plate([u8; 1024])",
+            claim("bench.sizes.plate", 2050.0),
+        ),
+        (
+            "async fn plate(Box<[u8; 1024]>)",
+            claim("bench.sizes.plate-boxed", 24.0),
+        ),
+        (
+            "sleeper task, smol",
+            claim("bench.sizes.smol-sleeper", 64.0),
+        ),
+    ];
+    for (future, bytes) in sizes {
+        assert_eq!(future_size(&rows, future), bytes as u64, "{future}");
+    }
+}
+
+/// The benchmark starts threads up to the chapter's count and refuses one more: each maps a
+/// stack, and Linux's default limit on mappings is not far above.
+#[test]
+fn the_benchmark_starts_threads_up_to_the_count_the_chapter_gives() {
+    let one_more = (most_threads() + 1).to_string();
+    common::assert_usage_error(
+        "bench",
+        &["--max-threads", &one_more],
+        &format!("invalid value '{one_more}' for '--max-threads"),
+    );
+}
+
+/// hez2010's charts are in mebibytes; the chapter converts tokio's figure to its megabytes.
+#[test]
+fn the_chapter_converts_hez2010s_unit_right() {
+    let kibibyte = claim("bench.units.kibibyte", 1024.0);
+    let mebibyte = claim("bench.units.mebibyte", 1_048_576.0);
+    assert_eq!(mebibyte, kibibyte * kibibyte);
+    let published = claim("bench.hez2010.tokio-mib", 439.1);
+    let megabytes = published * mebibyte / 1e6;
+    let on_the_page = claim("bench.hez2010.tokio-mb", 460.4);
+    assert_eq!(
+        (megabytes * 10.0).round() / 10.0,
+        on_the_page,
+        "{megabytes}"
+    );
 }
 
 /// The memory, allocations and floor of 10,000 sleeping tasks on `runtime`, beside as many
 /// sleeping `threads`.
 fn a_sleeping_task_costs_what_the_chapter_says(rows: &[Row], runtime: Runtime, threads: &Sleepers) {
     let who = Who::from(runtime);
-    let tasks = sleepers(rows, who, 10_000);
+    let tasks = sleepers(rows, who, tested_count());
     assert_eq!(tasks.allocator, rows_allocator(rows), "{tasks:?}");
     // "At least 5 times less resident memory than a thread", on every runtime.
     let ratio = threads.rss_per_task() / tasks.rss_per_task().max(1.0);
+    let at_least = claim("bench.tests.thread-over-task", 5.0);
     assert!(
-        ratio >= 5.0,
+        ratio >= at_least,
         "{who}: only {ratio:.1}x less memory: {tasks:?}"
     );
     // "A few hundred bytes": at least the task's future, and under a kilobyte.
@@ -138,15 +203,23 @@ fn a_sleeping_task_costs_what_the_chapter_says(rows: &[Row], runtime: Runtime, t
             assert!((1.0..1.01).contains(&allocations), "{tasks:?}");
             // A 120-byte sleeper in a task aligned to 128 bytes: 256 bytes, plus the task's
             // slot in the run queue.
-            assert_eq!(tasks.future_bytes, Some(120));
-            assert!((256.0..288.0).contains(&heap), "{tasks:?}");
-            // "Within 3% of the floor": nothing beside the task but its queue slot.
-            assert!(floor.ratio < 1.05, "{floor:?}");
+            let future = claim("bench.tokio.future", 120.0) as u64;
+            assert_eq!(tasks.future_bytes, Some(future));
+            let task = claim("bench.tokio.task", 256.0);
+            let under = claim("bench.tokio.task-and-slot-under", 288.0);
+            assert!((task..under).contains(&heap), "{tasks:?}");
+            // Within 5% of the floor: nothing beside the task but its queue slot.
+            let within = claim("bench.tokio.floor-within-percent", 5.0) / 100.0;
+            assert!(floor.ratio < 1.0 + within, "{floor:?}");
         }
         Runtime::AsyncStd | Runtime::Smol => {
-            assert!((1.15..1.31).contains(&allocations), "{who}: {tasks:?}");
+            let per_task = claim("bench.timer-map.allocations", 1.23);
+            let give_or_take = claim("bench.timer-map.give-or-take", 0.08);
+            let range = per_task - give_or_take..per_task + give_or_take;
+            assert!(range.contains(&allocations), "{who}: {tasks:?}");
             // The map's nodes are not in the floor: a sleeper takes a tenth more at least.
-            assert!(floor.ratio > 1.1, "{floor:?}");
+            let over = claim("bench.timer-map.over-floor-percent", 10.0) / 100.0;
+            assert!(floor.ratio > 1.0 + over, "{floor:?}");
         }
     }
 }
@@ -167,18 +240,35 @@ fn rows_allocator(rows: &[Row]) -> String {
 
 /// A 100 ms blocking call on the loop's thread holds the ticker at least 99 ms past its 1 ms
 /// tick: the ticker cannot run until the call returns. On the blocking pool the chapter says
-/// "a millisecond or two"; the bound is halfway to the 100 ms it rules out, for a busy
+/// "within a few milliseconds"; the bound is halfway to the 100 ms it rules out, for a busy
 /// machine.
 fn the_blocking_call_holds_the_loop(rows: &[Row]) {
+    let (call, tick) = (call_ms(), tick_ms());
+    let held = claim("bench.blocking.held", 99.0);
+    assert_eq!(held, call - tick);
+    let offloaded_under = claim("bench.blocking.offloaded-under", 50.0);
+    assert_eq!(offloaded_under, call / 2.0);
     let mut seen = 0;
     for row in rows {
         if let Row::Blocking(blocking) = row {
-            assert!(blocking.on_the_loop_late_ms >= 99.0, "{blocking:?}");
-            assert!(blocking.offloaded_late_ms < 50.0, "{blocking:?}");
+            // The call and the tick the chapter names are the ones the example makes.
+            assert_eq!((blocking.call_ms, blocking.tick_ms), (call, tick));
+            assert!(blocking.on_the_loop_late_ms >= held, "{blocking:?}");
+            assert!(blocking.offloaded_late_ms < offloaded_under, "{blocking:?}");
             seen += 1;
         }
     }
     assert_eq!(seen, Runtime::ALL.len());
+}
+
+/// How long the blocking call lasts, in milliseconds.
+fn call_ms() -> f64 {
+    claim("bench.blocking.call", 100.0)
+}
+
+/// How long the ticker means to sleep between its ticks, in milliseconds.
+fn tick_ms() -> f64 {
+    claim("bench.blocking.tick", 1.0)
 }
 
 /// A line's shape: every number replaced by `#` (a ratio, `1.03x`, by `#x`), the words and

@@ -5,6 +5,10 @@
 //! table in `src/glossary.md` and fails if a cell names something not compiled here, if a
 //! compiled name is no longer in the table, or if a row appears that this file does not know.
 
+mod common;
+
+use common::claim;
+
 macro_rules! checked {
     ($($first:ident $(:: $rest:ident)*),* $(,)?) => {
         #[allow(unused_imports)]
@@ -120,6 +124,38 @@ const ASYNCIO_ROWS: [&str; 18] = [
     "asyncio.Semaphore",
     "asyncio.get_running_loop",
 ];
+
+/// The version `Cargo.toml` asks for `crate_name` (its first entry, without a leading `=`).
+fn pinned(crate_name: &str) -> String {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("the manifest exists");
+    let line = manifest
+        .lines()
+        .find(|line| line.starts_with(&format!("{crate_name} = ")))
+        .unwrap_or_else(|| panic!("Cargo.toml does not depend on {crate_name}"));
+    let after = line
+        .split_once("version = ")
+        .map_or(line, |(_, version)| version);
+    let version = after.split('"').nth(1).expect("a quoted version");
+    version.trim_start_matches('=').to_string()
+}
+
+/// The glossary names the versions its table was compiled against: the ones `Cargo.toml` pins.
+#[test]
+fn the_versions_the_glossary_names_are_the_ones_the_book_pins() {
+    for (crate_name, named) in [
+        ("tokio", claim("glossary.pins.tokio", 1.54)),
+        ("async-std", claim("glossary.pins.async-std", 1.13)),
+        ("smol", claim("glossary.pins.smol", 2.0)),
+        ("futures", claim("glossary.pins.futures", 0.3)),
+    ] {
+        let pinned = pinned(crate_name);
+        assert!(
+            pinned.starts_with(&format!("{named}.")),
+            "glossary.md names {crate_name} {named}, and Cargo.toml pins {pinned}"
+        );
+    }
+}
 
 /// The text between backticks in `cell`.
 fn code_spans(cell: &str) -> Vec<&str> {

@@ -10,8 +10,9 @@ mod quickstart;
 
 use std::time::Duration;
 
+use common::claim;
 use loopbot::Runtime;
-use quickstart::{Leftover, nested_block_on, shutdown, tour};
+use quickstart::{DRINKS, Leftover, nested_block_on, shutdown, tour};
 
 /// The tour's "second" in the tests: long enough that every upper bound sits at least
 /// `common::LEAST_SLACK` above its claim (3 seconds joined vs 6 one after another needs 34 ms).
@@ -24,23 +25,80 @@ fn an_awaited_async_fn_returns_its_value() {
     }
 }
 
+/// The drinks and their "seconds", as the chapter gives them.
+fn drinks() -> [(&'static str, f64); 3] {
+    [
+        ("tea", claim("quickstart.tea", 3.0)),
+        ("coffee", claim("quickstart.coffee", 1.0)),
+        ("cocoa", claim("quickstart.cocoa", 2.0)),
+    ]
+}
+
+#[test]
+fn the_example_brews_the_drinks_the_chapter_names() {
+    let named = drinks().map(|(drink, seconds)| (drink, seconds as u32));
+    assert_eq!(DRINKS, named);
+}
+
 #[test]
 fn three_joined_tasks_of_3_1_and_2_seconds_take_3_and_keep_their_order() {
+    let seconds = drinks().map(|(_, seconds)| seconds);
+    // Joined, the three waits overlap: the longest, not their sum.
+    let joined = claim("quickstart.joined", 3.0);
+    let one_after_another = claim("quickstart.one-after-another", 6.0);
+    assert_eq!(joined, seconds.into_iter().fold(0.0, f64::max));
+    assert_eq!(one_after_another, seconds.into_iter().sum::<f64>());
     for runtime in Runtime::ALL {
         let tour = tour(runtime, SECOND);
-        assert_eq!(tour.joined, ["tea", "coffee", "cocoa"], "{runtime}");
-        // Joined, the three waits overlap: 3 seconds, the longest, not 6, their sum.
+        assert_eq!(tour.joined, drinks().map(|(drink, _)| drink), "{runtime}");
         let what = format!("{runtime}: three joined tasks");
-        common::assert_claim(&what, tour.joined_seconds, 3.0, 6.0, SECOND);
+        common::assert_claim(
+            &what,
+            tour.joined_seconds,
+            joined,
+            one_after_another,
+            SECOND,
+        );
     }
 }
 
 #[test]
 fn a_task_set_gives_results_in_the_order_they_finish() {
+    let mut by_time = drinks();
+    by_time.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let quickest_first = by_time.map(|(drink, _)| drink);
+    assert_eq!(quickest_first, ["coffee", "cocoa", "tea"]);
     for runtime in Runtime::ALL {
         let tour = tour(runtime, SECOND);
-        assert_eq!(tour.finished, ["coffee", "cocoa", "tea"], "{runtime}");
+        assert_eq!(tour.finished, quickest_first, "{runtime}");
     }
+}
+
+/// The chapter's "second" lasts `--minute-ms`, 100 ms unless the reader says otherwise.
+#[test]
+fn a_second_lasts_the_default_the_chapter_gives() {
+    let output = common::run_example("quickstart", &["--help"]);
+    assert!(output.status.success(), "{output:?}");
+    let help = String::from_utf8(output.stdout).unwrap();
+    let (_, minute_ms) = help
+        .split_once("--minute-ms")
+        .expect("the help names --minute-ms");
+    let default = minute_ms.split("[default: ").nth(1).expect("a default");
+    let default = default.split(']').next().unwrap();
+    let expected = claim("quickstart.second-ms", 100.0);
+    assert_eq!(default.parse::<f64>(), Ok(expected), "{help}");
+}
+
+/// The chapter's three programs of the first case each sleep their thread as long as the
+/// prose says, after `spawn` and before their first `.await`; the snippet tests run them.
+#[test]
+fn the_spawner_sleeps_as_long_as_the_chapter_says() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/quickstart.md"))
+        .expect("the chapter exists");
+    let millis = claim("quickstart.spawner-sleeps-ms", 50.0);
+    let sleep =
+        format!("std::thread::sleep(Duration::from_millis({millis})); // the thread is still ours");
+    assert_eq!(page.matches(&sleep).count(), Runtime::ALL.len(), "{sleep}");
 }
 
 /// tests/bestiary.rs checks the same rules on handles (abort, cancel, detach); here it is the
@@ -63,8 +121,9 @@ fn tokio_refuses_a_runtime_inside_a_runtime_and_the_others_nest() {
          drive asynchronous tasks. If you are in an async function, use `.await` on the future \
          instead of blocking on it."
     );
-    assert_eq!(nested_block_on(Runtime::AsyncStd), Ok(42));
-    assert_eq!(nested_block_on(Runtime::Smol), Ok(42));
+    let inner = claim("quickstart.nested", 42.0) as u32;
+    assert_eq!(nested_block_on(Runtime::AsyncStd), Ok(inner));
+    assert_eq!(nested_block_on(Runtime::Smol), Ok(inner));
 }
 
 #[test]

@@ -14,6 +14,11 @@ use loopbot::Runtime;
 use crate::rows::{Blocking, PingPong, Spawn, Timer, Who};
 use crate::thread_cost;
 
+/// How long the ticker sleeps between two ticks while the blocking call runs.
+pub const TICK: Duration = Duration::from_millis(1);
+/// How long the blocking call holds its thread.
+pub const BLOCKING_CALL: Duration = Duration::from_millis(100);
+
 /// Spawns `count` tiny tasks, then awaits each: the time per task.
 pub fn spawn_and_join(runtime: Runtime, count: u32) -> Spawn {
     runtime.block_on(async move {
@@ -103,8 +108,9 @@ pub fn timer_lateness(runtime: Runtime, samples: u32) -> Timer {
     }
 }
 
-/// A 1 ms ticker runs for 150 ms; 20 ms in, a 100 ms blocking call runs, either right on the
-/// loop's thread or on the runtime's blocking pool. Returns the ticker's latest tick, in ms.
+/// A 1 ms ([`TICK`]) ticker runs for 150 ms; 20 ms in, a 100 ms ([`BLOCKING_CALL`]) blocking
+/// call runs, either right on the loop's thread or on the runtime's blocking pool. Returns the
+/// ticker's latest tick, in ms.
 fn latest_tick(runtime: Runtime, offload: bool) -> f64 {
     runtime.block_on(async move {
         let ticker = runtime.spawn_local(async move {
@@ -112,13 +118,13 @@ fn latest_tick(runtime: Runtime, offload: bool) -> f64 {
             let mut latest = Duration::ZERO;
             while Instant::now() < end {
                 let start = Instant::now();
-                runtime.sleep(Duration::from_millis(1)).await;
-                latest = latest.max(start.elapsed().saturating_sub(Duration::from_millis(1)));
+                runtime.sleep(TICK).await;
+                latest = latest.max(start.elapsed().saturating_sub(TICK));
             }
             latest
         });
         runtime.sleep(Duration::from_millis(20)).await;
-        let blocking_call = || thread::sleep(Duration::from_millis(100));
+        let blocking_call = || thread::sleep(BLOCKING_CALL);
         if offload {
             runtime.unblock(blocking_call).await;
         } else {
@@ -132,6 +138,8 @@ fn latest_tick(runtime: Runtime, offload: bool) -> f64 {
 pub fn blocking(runtime: Runtime) -> Blocking {
     Blocking {
         who: runtime.into(),
+        tick_ms: TICK.as_secs_f64() * 1e3,
+        call_ms: BLOCKING_CALL.as_secs_f64() * 1e3,
         on_the_loop_late_ms: latest_tick(runtime, false),
         offloaded_late_ms: latest_tick(runtime, true),
     }

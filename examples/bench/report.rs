@@ -1,5 +1,6 @@
 //! The readable report: one table per measurement, in the shape the chapter shows.
 
+use crate::measurements::{BLOCKING_CALL, TICK};
 use crate::rows::{Blocking, Floor, FutureSize, PingPong, Row, Sleepers, Spawn, Timer};
 
 /// Prints every table, in the chapter's order.
@@ -143,7 +144,11 @@ fn timers(rows: &[Row]) {
 }
 
 fn blocking(rows: &[Row]) {
-    println!("A 1 ms ticker's latest tick while a 100 ms blocking call runs");
+    println!(
+        "A {} ms ticker's latest tick while a {} ms blocking call runs",
+        TICK.as_millis(),
+        BLOCKING_CALL.as_millis()
+    );
     let blocking = all(rows, |row| match row {
         Row::Blocking(blocking) => Some(blocking),
         _ => None,
@@ -152,6 +157,7 @@ fn blocking(rows: &[Row]) {
         who,
         on_the_loop_late_ms,
         offloaded_late_ms,
+        ..
     } in blocking
     {
         println!(

@@ -160,6 +160,10 @@ pub struct Timer {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Blocking {
     pub who: Who,
+    /// How long the ticker sleeps between ticks.
+    pub tick_ms: f64,
+    /// How long the blocking call lasts.
+    pub call_ms: f64,
     /// The call runs on the loop's own thread.
     pub on_the_loop_late_ms: f64,
     /// The call runs on the runtime's pool of blocking threads.
