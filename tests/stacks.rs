@@ -437,7 +437,8 @@ fn allocations_so_far() -> usize {
     ALLOCATIONS.with(Cell::get)
 }
 
-/// The bottom of a chain of `.await`s: one real pause.
+/// The bottom of a chain of `.await`s: one real pause. Each call in a chain adds 1 to the
+/// answer, so a chain's answer is how many calls deep it is.
 async fn bottom() -> u32 {
     futures_lite::future::yield_now().await;
     1
@@ -458,37 +459,45 @@ async fn five_deep() -> u32 {
 }
 
 /// How many allocations it takes to spawn a task made by `make` on `runtime`, on this thread,
-/// and run it to its end. An executor's queues grow now and then (a new block of slots every
-/// few dozen tasks), so this spawns one task to warm up and then five, and keeps the fewest:
-/// what the task itself costs.
-fn allocations_per_task<F>(runtime: Runtime, make: fn() -> F) -> usize
+/// and run it to its end, and the task's answer. An executor's queues grow now and then (a new
+/// block of slots every few dozen tasks), so this spawns one task to warm up and then five,
+/// and keeps the fewest: what the task itself costs.
+fn allocations_per_task<F>(runtime: Runtime, make: fn() -> F) -> (usize, u32)
 where
     F: Future<Output = u32> + 'static,
 {
     runtime.block_on(async move {
-        runtime.spawn_local(make()).await;
+        let answer = runtime.spawn_local(make()).await;
         let mut fewest = usize::MAX;
         for _ in 0..5 {
             let before = allocations_so_far();
-            let answer = runtime.spawn_local(make()).await;
+            let again = runtime.spawn_local(make()).await;
             fewest = fewest.min(allocations_so_far() - before);
-            std::hint::black_box(answer);
+            assert_eq!(std::hint::black_box(again), answer);
         }
-        fewest
+        (fewest, answer)
     })
 }
 
 #[test]
 fn a_task_is_one_allocation_however_deep_its_chain_of_awaits() {
+    let per_task = claim("stacks-tasks.allocations-per-task", 1.0);
+    let deep = claim("stacks-tasks.chain-depth", 5.0);
+    let shallow = claim("stacks-tasks.shallow-depth", 1.0);
     for runtime in Runtime::ALL {
-        let one_call = allocations_per_task(runtime, bottom);
-        let five_calls = allocations_per_task(runtime, five_deep);
-        eprintln!("{runtime}: {one_call} allocation(s) one call deep, {five_calls} five deep");
-        assert_eq!(one_call, 1, "{runtime}: spawning allocates the task, once");
-        assert_eq!(
-            five_calls, 1,
-            "{runtime}: the calls in the chain allocate nothing"
-        );
+        let chains = [
+            (allocations_per_task(runtime, bottom), shallow),
+            (allocations_per_task(runtime, five_deep), deep),
+        ];
+        for ((allocations, answer), depth) in chains {
+            eprintln!("{runtime}: {allocations} allocation(s), {answer} call(s) deep");
+            // The answer counts the calls in the chain: the chain is as deep as the page says.
+            assert_eq!(f64::from(answer), depth, "{runtime}: the chain's depth");
+            assert_eq!(
+                allocations as f64, per_task,
+                "{runtime}: a task {answer} call(s) deep; the calls in a chain allocate nothing"
+            );
+        }
     }
 }
 
