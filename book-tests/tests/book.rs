@@ -387,10 +387,9 @@ fn every_anchor_is_included_by_a_page() {
 }
 
 /// Pages whose numbers are not yet bound or declared (issue 18). The list may only shrink.
-const NUMBERS_NOT_YET_BOUND: [&str; 10] = [
+const NUMBERS_NOT_YET_BOUND: [&str; 9] = [
     "bench.md",
     "bestiary.md",
-    "choosing.md",
     "glossary.md",
     "introduction.md",
     "myths.md",
