@@ -18,6 +18,7 @@ use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use common::{assert_claim, assert_no_sooner, claim};
 use loopbot::Runtime;
 use stacks::{
     CRUNCH_MINUTES, FutureSizes, LARGE_STACK, SMALL_STACK, TICK_MINUTES, TICKS, future_sizes,
@@ -39,48 +40,107 @@ fn gaps(ticks: &[f64]) -> Vec<f64> {
     ticks.windows(2).map(|pair| pair[1] - pair[0]).collect()
 }
 
+/// How many times the ticker ticks, as the page says and the example does.
+fn ticks() -> usize {
+    let ticks = claim("stacks.ticks", 6.0);
+    assert_eq!(TICKS as f64, ticks, "the example's TICKS");
+    TICKS
+}
+
+/// How long the cruncher computes, in story minutes, as the page says and the example does.
+fn crunch_minutes() -> f64 {
+    let minutes = claim("stacks.crunch-minutes", 4.0);
+    assert_eq!(
+        f64::from(CRUNCH_MINUTES),
+        minutes,
+        "the example's CRUNCH_MINUTES"
+    );
+    minutes
+}
+
+/// The longest gap between ticks beside a cruncher that never yields: the whole computation.
+fn held_back() -> f64 {
+    claim("stacks.never-yields.gap", 4.0)
+}
+
+/// Checks that a run ticked as often as the page says and computed for as long, on a busy
+/// machine too: the computation ends at its deadline, so it may run late but never short.
+fn assert_ticked_and_computed(runtime: Runtime, run: &stacks::TickerRun) {
+    assert_eq!(run.ticks.len(), ticks(), "{runtime}: the ticks in {run:?}");
+    let computed = run.crunch_end - run.crunch_start;
+    let what = format!("{runtime}: the computation");
+    assert_no_sooner(&what, computed, crunch_minutes(), MINUTE);
+}
+
 #[test]
 fn a_cruncher_that_never_yields_holds_the_ticker_back_for_as_long_as_it_computes() {
     let _cpu = one_cruncher_at_a_time();
     for runtime in Runtime::ALL {
         let run = tick_beside_a_cruncher(runtime, MINUTE, false);
-        assert_eq!(run.ticks.len(), TICKS, "{runtime}: {run:?}");
-        let computed = run.crunch_end - run.crunch_start;
-        assert!(computed >= f64::from(CRUNCH_MINUTES), "{runtime}: {run:?}");
+        assert_ticked_and_computed(runtime, &run);
         // The ticker should tick after 1 minute, and waits the whole computation instead.
         let what = format!("{runtime}: the longest gap");
-        common::assert_no_sooner(&what, run.longest_gap, f64::from(CRUNCH_MINUTES), MINUTE);
+        assert_no_sooner(&what, run.longest_gap, held_back(), MINUTE);
         assert_eq!(run.ticks_during_crunch, 0, "{runtime}: {run:?}");
         // The second tick comes only once the computation is over.
         assert!(run.ticks[1] >= run.crunch_end, "{runtime}: {run:?}");
     }
 }
 
+/// The upper bound the page quotes for the held-back gap is the one `assert_no_sooner` uses:
+/// half as much again, or twice the least slack, whichever is more.
+#[test]
+fn the_bound_the_page_quotes_for_a_held_back_ticker_is_the_one_the_test_uses() {
+    let least = 2.0 * common::LEAST_SLACK.as_secs_f64() / MINUTE.as_secs_f64();
+    let under = held_back() + (held_back() / 2.0).max(least);
+    assert_eq!(claim("stacks.never-yields.gap.under", 6.0), under);
+}
+
 #[test]
 fn a_cruncher_that_yields_lets_the_ticker_keep_its_pace() {
     let _cpu = one_cruncher_at_a_time();
+    let gap = claim("stacks.yields.gap", 1.0);
+    assert_eq!(
+        gap, TICK_MINUTES,
+        "the ticker asks for the gap the page says it gets"
+    );
+    // Held back, the gap would be the whole computation: the bound stops halfway to it.
+    let wrong = held_back();
+    assert_eq!(claim("stacks.yields.gap.under", 2.5), (gap + wrong) / 2.0);
+    // Tick k comes k minutes in; held back, it would come after the computation, at
+    // (k - 1) + 4, as the run that never yields shows.
+    let on_time = [
+        claim("stacks.yields.tick-1", 1.0),
+        claim("stacks.yields.tick-2", 2.0),
+        claim("stacks.yields.tick-3", 3.0),
+    ];
+    let while_computing = claim("stacks.yields.ticks-while-computing", 3.0);
     for runtime in Runtime::ALL {
         let run = tick_beside_a_cruncher(runtime, MINUTE, true);
-        assert_eq!(run.ticks.len(), TICKS, "{runtime}: {run:?}");
-        assert!(
-            run.crunch_end - run.crunch_start >= f64::from(CRUNCH_MINUTES),
-            "{runtime}: {run:?}"
-        );
-        for gap in gaps(&run.ticks) {
-            // A tick every minute, not one held back for the whole computation.
+        assert_ticked_and_computed(runtime, &run);
+        for measured in gaps(&run.ticks) {
             let what = format!("{runtime}: a gap between ticks");
-            let wrong = f64::from(CRUNCH_MINUTES);
-            common::assert_claim(&what, gap, TICK_MINUTES, wrong, MINUTE);
+            assert_claim(&what, measured, gap, wrong, MINUTE);
         }
-        // Ticks at 1, 2 and 3 minutes, all while the computation is still going.
-        assert!(run.ticks_during_crunch >= 3, "{runtime}: {run:?}");
+        for (k, at) in on_time.into_iter().enumerate() {
+            let tick = k + 1;
+            let what = format!("{runtime}: tick {tick}");
+            assert_claim(&what, run.ticks[tick], at, at - 1.0 + wrong, MINUTE);
+        }
+        // Those ticks come while the computation is still going.
+        assert!(
+            run.ticks_during_crunch as f64 >= while_computing,
+            "{runtime}: {} ticks while it computed, expected at least {while_computing}: {run:?}",
+            run.ticks_during_crunch
+        );
     }
 }
 
 #[test]
 fn a_hand_written_coroutine_and_an_async_fn_stop_at_the_same_places() {
     let ways = stacks::three_ways();
-    assert_eq!(ways.answers, [30, 30, 30]);
+    let answer = claim("stacks.three-ways.answer", 30.0);
+    assert_eq!(ways.answers.map(f64::from), [answer; 3]);
     assert_eq!(ways.by_hand, ways.by_the_compiler);
     assert_eq!(
         ways.by_hand,
@@ -143,13 +203,33 @@ fn hand_written_futures_are_unpin_and_the_compilers_are_not() {
 
 #[test]
 fn a_larger_stack_holds_deeper_recursion() {
+    const KIB: usize = 1024;
+    let small_kib = claim("stacks.small-stack-kib", 64.0);
+    let large_mib = claim("stacks.large-stack-mib", 1.0);
+    assert_eq!(
+        (SMALL_STACK / KIB) as f64,
+        small_kib,
+        "the example's SMALL_STACK in KiB"
+    );
+    assert_eq!(
+        (LARGE_STACK / KIB / KIB) as f64,
+        large_mib,
+        "the example's LARGE_STACK in MiB"
+    );
+    assert_eq!(LARGE_STACK % (KIB * KIB), 0, "LARGE_STACK is whole MiB");
     let small = measure_stack(SMALL_STACK);
     let large = measure_stack(LARGE_STACK);
     eprintln!("small: {small:?}\nlarge: {large:?}");
     assert!(large.depth > small.depth, "{small:?} {large:?}");
     assert!(small.depth > 1, "{small:?}");
-    // Each call's frame holds at least its 512 bytes of locals.
-    assert!(small.frame_bytes >= 512, "{small:?}");
+    // Each call's frame holds at least its bytes of locals.
+    let locals = claim("stacks.locals-per-call", 512.0);
+    for stack in [&small, &large] {
+        assert!(
+            stack.frame_bytes as f64 >= locals,
+            "{stack:?}, expected {locals} or more"
+        );
+    }
     assert!(large.capacity > small.capacity, "{small:?} {large:?}");
 }
 
@@ -174,9 +254,13 @@ fn a_future_holds_what_it_keeps_across_an_await_and_nothing_else() {
         ..
     } = future_sizes();
     // The 1 KiB buffer kept across the `.await` is inside the future.
-    assert!(keeps >= 1024, "{keeps}");
+    let buffer = claim("stacks.kept-buffer-bytes", 1024.0);
+    assert!(
+        keeps as f64 >= buffer,
+        "{keeps}, expected at least {buffer}"
+    );
     // The buffer dropped before the `.await` is not.
-    assert!(drops < 1024, "{drops}");
+    assert!((drops as f64) < buffer, "{drops}, expected under {buffer}");
     // An awaited future lives inside its caller's future.
     assert!(awaits >= keeps, "{awaits} < {keeps}");
     // A future with nothing to keep still has its state; a closure with nothing has nothing.
@@ -199,11 +283,19 @@ fn a_recursive_future_holds_a_pointer_to_a_box() {
         std::mem::size_of::<Pin<Box<dyn Future<Output = u32>>>>()
     );
     assert_eq!(sizes.count_down_boxed, 2 * word);
+    // In bytes, on the 64-bit machine the page names.
+    let thin = claim("stacks.thin-box-bytes", 8.0);
+    let fat = claim("stacks.fat-box-bytes", 16.0);
+    if cfg!(target_pointer_width = "64") {
+        assert_eq!(sizes.box_of_a_known_future as f64, thin, "{sizes:?}");
+        assert_eq!(sizes.count_down_boxed as f64, fat, "{sizes:?}");
+    }
 }
 
 #[test]
 fn the_futures_run_to_their_answers() {
     use stacks::future_size::*;
+    let counted = claim("stacks.count-down.answer", 5.0) as u32;
     for runtime in Runtime::ALL {
         let answers = runtime.block_on(async {
             (
@@ -214,7 +306,7 @@ fn the_futures_run_to_their_answers() {
                 count_down_boxed(5).await,
             )
         });
-        assert_eq!(answers, (7, 7, 8, 5, 5), "{runtime}");
+        assert_eq!(answers, (7, 7, 8, counted, counted), "{runtime}");
     }
 }
 
@@ -345,7 +437,8 @@ fn allocations_so_far() -> usize {
     ALLOCATIONS.with(Cell::get)
 }
 
-/// The bottom of a chain of `.await`s: one real pause.
+/// The bottom of a chain of `.await`s: one real pause. Each call in a chain adds 1 to the
+/// answer, so a chain's answer is how many calls deep it is.
 async fn bottom() -> u32 {
     futures_lite::future::yield_now().await;
     1
@@ -366,37 +459,45 @@ async fn five_deep() -> u32 {
 }
 
 /// How many allocations it takes to spawn a task made by `make` on `runtime`, on this thread,
-/// and run it to its end. An executor's queues grow now and then (a new block of slots every
-/// few dozen tasks), so this spawns one task to warm up and then five, and keeps the fewest:
-/// what the task itself costs.
-fn allocations_per_task<F>(runtime: Runtime, make: fn() -> F) -> usize
+/// and run it to its end, and the task's answer. An executor's queues grow now and then (a new
+/// block of slots every few dozen tasks), so this spawns one task to warm up and then five,
+/// and keeps the fewest: what the task itself costs.
+fn allocations_per_task<F>(runtime: Runtime, make: fn() -> F) -> (usize, u32)
 where
     F: Future<Output = u32> + 'static,
 {
     runtime.block_on(async move {
-        runtime.spawn_local(make()).await;
+        let answer = runtime.spawn_local(make()).await;
         let mut fewest = usize::MAX;
         for _ in 0..5 {
             let before = allocations_so_far();
-            let answer = runtime.spawn_local(make()).await;
+            let again = runtime.spawn_local(make()).await;
             fewest = fewest.min(allocations_so_far() - before);
-            std::hint::black_box(answer);
+            assert_eq!(std::hint::black_box(again), answer);
         }
-        fewest
+        (fewest, answer)
     })
 }
 
 #[test]
 fn a_task_is_one_allocation_however_deep_its_chain_of_awaits() {
+    let per_task = claim("stacks-tasks.allocations-per-task", 1.0);
+    let deep = claim("stacks-tasks.chain-depth", 5.0);
+    let shallow = claim("stacks-tasks.shallow-depth", 1.0);
     for runtime in Runtime::ALL {
-        let one_call = allocations_per_task(runtime, bottom);
-        let five_calls = allocations_per_task(runtime, five_deep);
-        eprintln!("{runtime}: {one_call} allocation(s) one call deep, {five_calls} five deep");
-        assert_eq!(one_call, 1, "{runtime}: spawning allocates the task, once");
-        assert_eq!(
-            five_calls, 1,
-            "{runtime}: the calls in the chain allocate nothing"
-        );
+        let chains = [
+            (allocations_per_task(runtime, bottom), shallow),
+            (allocations_per_task(runtime, five_deep), deep),
+        ];
+        for ((allocations, answer), depth) in chains {
+            eprintln!("{runtime}: {allocations} allocation(s), {answer} call(s) deep");
+            // The answer counts the calls in the chain: the chain is as deep as the page says.
+            assert_eq!(f64::from(answer), depth, "{runtime}: the chain's depth");
+            assert_eq!(
+                allocations as f64, per_task,
+                "{runtime}: a task {answer} call(s) deep; the calls in a chain allocate nothing"
+            );
+        }
     }
 }
 
@@ -415,7 +516,9 @@ fn allocations_to_make_and_run<F: Future>(make: impl FnOnce() -> F) -> usize {
 fn each_level_of_a_boxed_recursion_allocates_one_box() {
     use stacks::future_size::{count_down, count_down_boxed};
     // Boxing the call: count_down(5) calls count_down(4) ... count_down(0), five boxes.
-    assert_eq!(allocations_to_make_and_run(|| count_down(5)), 5);
+    let boxes = claim("stacks.count-down.boxes", 5.0);
+    let allocated = allocations_to_make_and_run(|| count_down(5));
+    assert_eq!(allocated as f64, boxes, "count_down(5)'s boxes");
     // Boxing the body: every call returns a box, the outermost one too, six in all.
     assert_eq!(allocations_to_make_and_run(|| count_down_boxed(5)), 6);
 }
