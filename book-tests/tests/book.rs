@@ -374,7 +374,7 @@ fn every_anchor_is_included_by_a_page() {
 }
 
 /// Pages whose numbers are not yet bound or declared (issue 18). The list may only shrink.
-const NUMBERS_NOT_YET_BOUND: [&str; 12] = [
+const NUMBERS_NOT_YET_BOUND: [&str; 11] = [
     "bench.md",
     "bestiary.md",
     "choosing.md",
@@ -382,7 +382,6 @@ const NUMBERS_NOT_YET_BOUND: [&str; 12] = [
     "introduction.md",
     "myths.md",
     "quickstart.md",
-    "restaurant.md",
     "sources.md",
     "stacks-tasks.md",
     "stacks.md",
