@@ -86,12 +86,25 @@ pub struct DinerTimes {
     pub left: Option<f64>,
 }
 
-/// Diners arriving on the seeded schedule, half a minute to two and a half minutes apart.
-/// Whenever one arrives, `peak` takes in what the process holds: the staff is at work by then.
-pub async fn street(floor: Arc<Floor>, peak: Arc<Mutex<ProcessStatus>>) {
-    let mut rng = fastrand::Rng::with_seed(floor.evening.seed);
+/// The story minute each diner is due at the door: the first at once, the others half a minute
+/// to two and a half minutes apart, drawn from `seed`. The same seed, the same evening.
+pub fn arrivals(seed: u64, diners: u32) -> Vec<f64> {
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut due = 0.0;
-    for diner in 0..floor.evening.diners as usize {
+    (0..diners)
+        .map(|_| {
+            let this = due;
+            due += 0.5 + 2.0 * rng.f64();
+            this
+        })
+        .collect()
+}
+
+/// Diners arriving on the seeded schedule. Whenever one arrives, `peak` takes in what the
+/// process holds: the staff is at work by then.
+pub async fn street(floor: Arc<Floor>, peak: Arc<Mutex<ProcessStatus>>) {
+    let schedule = arrivals(floor.evening.seed, floor.evening.diners);
+    for (diner, due) in schedule.into_iter().enumerate() {
         let wait = due - floor.now();
         if wait > 0.0 {
             floor.wait(wait).await;
@@ -107,6 +120,5 @@ pub async fn street(floor: Arc<Floor>, peak: Arc<Mutex<ProcessStatus>>) {
         floor.say("street", "arrives", format!("Diner {} arrives.", diner + 1));
         // Staff are all at work by now: what the process holds now is what the staff costs.
         raise_to(&mut peak.lock().unwrap(), &ProcessStatus::read());
-        due += 0.5 + 2.0 * rng.f64();
     }
 }

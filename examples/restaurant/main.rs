@@ -34,38 +34,46 @@ use loopbot::cli::{self, StoryArgs};
 use loopbot::meter::Meter;
 use loopbot::{Runtime, StoryClock, Timeline};
 
-pub use evening::{CHAT_STARTS, Evening, SOUFFLE_DUE, SOUFFLE_TOLERANCE};
+pub use evening::{
+    CHAT_STARTS, Collisions, Evening, SOUFFLE_DUE, SOUFFLE_TOLERANCE, Souffle, arrivals,
+};
 use floor::{Floor, Nap, Restaurant};
-use jobs::ROSTER;
+pub use jobs::ROSTER;
 use loopbot::process::ProcessStatus;
-pub use report::Service;
 use report::{Closing, bill};
+pub use report::{
+    RobotFigures, Service, StaffBill, bill_line, collisions_line, diners_line, robot_row,
+    souffle_line, tokio_busy_row,
+};
 pub use staff::Staff;
 
+/// The command line. Public, like the report's lines, so that the chapter's tests can read its
+/// defaults: the evening the chapter describes.
 #[derive(Parser)]
 #[command(about = "One busy Friday evening, staffed by seven ThreadBots or by one LoopBot")]
-struct Args {
+pub struct Args {
+    /// `--runtime`, `--minute-ms` and `--json`, as every example has them.
     #[command(flatten)]
-    story: StoryArgs,
+    pub story: StoryArgs,
     /// Who works tonight: seven robots on seven threads, or one LoopBot doing all seven jobs.
     #[arg(long, value_enum, default_value_t = Staff::Loopbot)]
-    staff: Staff,
+    pub staff: Staff,
     /// How many diners come tonight.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=500))]
-    diners: u32,
+    pub diners: u32,
     /// The seed for the diners' arrival times: the same seed, the same evening.
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub seed: u64,
     /// A guest who holds WaitBot 1 by the hand for this many story minutes, from minute 10.
     #[arg(long, value_name = "MINUTES", default_value_t = 0.0, value_parser = parse_chat_minutes, allow_negative_numbers = true)]
-    chatty_guest: f64,
+    pub chatty_guest: f64,
     /// Let another thread listen to the chatty guest (tokio's spawn_blocking, async-std's
     /// spawn_blocking, smol's unblock), so the LoopBot's own thread stays free.
     #[arg(long)]
-    chat_off_loop: bool,
+    pub chat_off_loop: bool,
     /// Also draw the evening as an SVG timeline into FILE (needs a single runtime).
     #[arg(long, value_name = "FILE")]
-    svg: Option<std::path::PathBuf>,
+    pub svg: Option<std::path::PathBuf>,
 }
 
 fn parse_chat_minutes(text: &str) -> Result<f64, String> {
@@ -142,6 +150,18 @@ fn open_floor(runtime: Option<Runtime>, evening: Evening) -> Floor {
     }
 }
 
+/// The first line of an evening's report: who serves how many diners, and how long a minute is.
+pub fn headline(args: &Args, runtime: Runtime) -> String {
+    let who = match args.staff {
+        Staff::Threadbots => "seven ThreadBots, one thread each".to_string(),
+        Staff::Loopbot => format!("one LoopBot on {runtime}"),
+    };
+    format!(
+        "Busy Friday: {} diners (seed {}), staffed by {who}; 1 story minute = {} ms",
+        args.diners, args.seed, args.story.minute_ms
+    )
+}
+
 fn main() {
     let args: Args = cli::parse_or_exit();
     let evening = Evening {
@@ -165,14 +185,7 @@ fn main() {
             if index > 0 {
                 println!();
             }
-            let who = match args.staff {
-                Staff::Threadbots => "seven ThreadBots, one thread each".to_string(),
-                Staff::Loopbot => format!("one LoopBot on {runtime}"),
-            };
-            println!(
-                "Busy Friday: {} diners (seed {}), staffed by {who}; 1 story minute = {} ms",
-                args.diners, args.seed, args.story.minute_ms
-            );
+            println!("{}", headline(&args, runtime));
         }
         let service = serve(args.staff, runtime, evening);
         report::print_service(&service, args.story.json);

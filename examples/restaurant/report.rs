@@ -187,26 +187,9 @@ fn print_json(service: &Service) {
 fn print_text(service: &Service) {
     print!("{}", service.timeline.to_text());
     println!();
-    let c = service.collisions;
-    println!(
-        "Collisions: {}, {} seated while being wiped.",
-        count(
-            c.duplicate_orders.into(),
-            "duplicate order",
-            "duplicate orders"
-        ),
-        count(c.seated_while_cleaning.into(), "table", "tables")
-    );
+    println!("{}", collisions_line(service.collisions));
     if let Some(souffle) = service.souffle {
-        let verdict = if souffle.flopped {
-            "flopped"
-        } else {
-            "perfect"
-        };
-        println!(
-            "Soufflé: out at minute {:.1}, {:.1} minutes late: {verdict}.",
-            souffle.out_at, souffle.late
-        );
+        println!("{}", souffle_line(souffle));
     }
     let waits: Vec<f64> = service
         .diners
@@ -214,34 +197,77 @@ fn print_text(service: &Service) {
         .filter_map(|d| d.served.map(|served| served - d.arrived))
         .collect();
     let average = waits.iter().sum::<f64>() / waits.len().max(1) as f64;
-    println!(
-        "Diners: {} served, {average:.1} minutes on average from the door to their dinner.",
-        waits.len()
-    );
+    println!("{}", diners_line(waits.len(), average));
     print_robots(service);
-    print_bill(service.bill);
+    println!("\n{}", bill_line(service.bill));
 }
 
 /// Each robot's work and idle time, and tokio's own busy count where there is one.
 fn print_robots(service: &Service) {
     println!("\n{:<26} {:>12} {:>8}", "Robot", "work (min)", "idle");
     for robot in service.robots.iter().chain(&service.loopbot) {
-        println!(
-            "{:<26} {:>12.2} {:>7.1}%",
-            robot.robot,
-            robot.work_minutes,
-            robot.idle * 100.0
-        );
+        println!("{}", robot_row(robot));
     }
     if let Some(busy) = service.tokio_busy_minutes {
-        println!("{:<26} {:>12.2}", "tokio's own busy metric", busy);
+        println!("{}", tokio_busy_row(busy));
     }
 }
 
+// The report's lines, one function each, so that the chapter's tests can check that a run the
+// pages show reads exactly as the example prints it.
+
+/// `Collisions: 2 duplicate orders, 1 table seated while being wiped.`
+pub fn collisions_line(c: Collisions) -> String {
+    format!(
+        "Collisions: {}, {} seated while being wiped.",
+        count(
+            c.duplicate_orders.into(),
+            "duplicate order",
+            "duplicate orders"
+        ),
+        count(c.seated_while_cleaning.into(), "table", "tables")
+    )
+}
+
+/// `Soufflé: out at minute 12.0, 0.0 minutes late: perfect.`
+pub fn souffle_line(souffle: Souffle) -> String {
+    let verdict = if souffle.flopped {
+        "flopped"
+    } else {
+        "perfect"
+    };
+    format!(
+        "Soufflé: out at minute {:.1}, {:.1} minutes late: {verdict}.",
+        souffle.out_at, souffle.late
+    )
+}
+
+/// `Diners: 20 served, 21.5 minutes on average from the door to their dinner.`
+pub fn diners_line(served: usize, average: f64) -> String {
+    format!(
+        "Diners: {served} served, {average:.1} minutes on average from the door to their dinner."
+    )
+}
+
+/// One robot's row: its name, its work in story minutes and its idle share.
+pub fn robot_row(robot: &RobotFigures) -> String {
+    format!(
+        "{:<26} {:>12.2} {:>7.1}%",
+        robot.robot,
+        robot.work_minutes,
+        robot.idle * 100.0
+    )
+}
+
+/// tokio's own count of its worker's busy time, in story minutes, under the robots' rows.
+pub fn tokio_busy_row(busy: f64) -> String {
+    format!("{:<26} {:>12.2}", "tokio's own busy metric", busy)
+}
+
 /// The staff bill's one line.
-fn print_bill(bill: StaffBill) {
-    println!(
-        "\nStaff bill while serving: {} more {}, {} KiB more address space, {} KiB more resident memory.",
+pub fn bill_line(bill: StaffBill) -> String {
+    format!(
+        "Staff bill while serving: {} more {}, {} KiB more address space, {} KiB more resident memory.",
         bill.staff_threads,
         if bill.staff_threads == 1 {
             "thread"
@@ -250,7 +276,7 @@ fn print_bill(bill: StaffBill) {
         },
         bill.address_space_kib,
         bill.resident_kib
-    );
+    )
 }
 
 /// `1 table`, `2 tables`.
