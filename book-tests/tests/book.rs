@@ -373,9 +373,6 @@ fn every_anchor_is_included_by_a_page() {
     );
 }
 
-/// Pages whose numbers are not yet bound or declared (issue 18). The list may only shrink.
-const NUMBERS_NOT_YET_BOUND: [&str; 0] = [];
-
 /// The claims the tests prove: every `claim("ID", ...)` in a test of the chapters.
 fn claims_the_tests_prove() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
@@ -403,7 +400,6 @@ fn every_number_in_the_prose_is_bound_to_a_claim_or_declared() {
             continue;
         }
         let numbers = numbers::read(&std::fs::read_to_string(&page).unwrap());
-        let pending = NUMBERS_NOT_YET_BOUND.contains(&name.as_str());
         for (line, label) in &numbers.unknown_labels {
             problems.push(format!("{name}:{line}: no such kind of number: {label}"));
         }
@@ -416,7 +412,6 @@ fn every_number_in_the_prose_is_bound_to_a_claim_or_declared() {
                 }
                 (Some(_), _) => "bound to a claim".to_string(),
                 (None, Some(kind)) => format!("declared: {kind:?}"),
-                (None, None) if pending => "not yet bound (pages waiting for issue 18)".into(),
                 (None, None) => {
                     problems.push(format!("{at}: neither bound to a claim nor declared"));
                     continue;
@@ -429,17 +424,6 @@ fn every_number_in_the_prose_is_bound_to_a_claim_or_declared() {
         println!("{count:5}  {kind}");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
-#[test]
-fn pages_waiting_for_their_numbers_to_be_bound_are_listed_in_order() {
-    let mut sorted = NUMBERS_NOT_YET_BOUND.to_vec();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(
-        sorted, NUMBERS_NOT_YET_BOUND,
-        "keep the list sorted, each page once"
-    );
 }
 
 /// Where `word` first stands as a whole word in `text` (letters, digits and `_` around it end
