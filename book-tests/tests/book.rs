@@ -513,3 +513,50 @@ fn a_reader_meets_async_fn_and_await_before_the_machinery_under_them() {
         too_soon.join(", ")
     );
 }
+
+/// A block the page shows as one recorded run is marked `<!-- recorded run -->`, so that
+/// `cargo run -p loopbot-book-tests --bin record_runs` can record it again: it starts with the
+/// `$ ` command that prints it, shows all that command prints (an excerpt is cut by a pipe in
+/// the command, never by `...`), and its page says, in "Where the numbers come from", which
+/// machine and day the run was recorded on.
+#[test]
+fn every_recorded_run_can_be_recorded_again() {
+    let mut problems = Vec::new();
+    let mut marked = 0;
+    for page in pages() {
+        let name = page.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&page).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            if line.trim() != "<!-- recorded run -->" {
+                continue;
+            }
+            marked += 1;
+            let at = format!("{name}:{}", index + 1);
+            let body: Vec<&str> = lines[index + 1..]
+                .iter()
+                .skip(1)
+                .take_while(|line| !line.starts_with("```"))
+                .copied()
+                .collect();
+            if lines.get(index + 1).map(|l| l.trim()) != Some("```text") {
+                problems.push(format!(
+                    "{at}: the mark must stand right before a ```text block"
+                ));
+            } else if !body.first().is_some_and(|line| line.starts_with("$ ")) {
+                problems.push(format!("{at}: a recorded run starts with its `$ ` command"));
+            } else if body.iter().any(|line| line.trim() == "...") {
+                problems.push(format!(
+                    "{at}: cut the excerpt with a pipe in the command, not `...`"
+                ));
+            }
+            if !text.contains("- **One recorded run**") {
+                problems.push(format!(
+                    "{at}: the page does not say where its recorded runs come from"
+                ));
+            }
+        }
+    }
+    assert!(marked > 0, "no page marks a recorded run");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
