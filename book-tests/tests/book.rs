@@ -560,3 +560,47 @@ fn every_recorded_run_can_be_recorded_again() {
     assert!(marked > 0, "no page marks a recorded run");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A reader follows a function of a screen or less: no function in the library or the examples
+/// runs past 60 lines (rustfmt's layout: a function ends at the first `}` at its own indent).
+#[test]
+fn no_function_in_the_library_or_the_examples_runs_past_60_lines() {
+    let root = book_root();
+    let mut files = files_ending_in(&root.join("src"), "rs");
+    files.extend(files_ending_in(&root.join("examples"), "rs"));
+    assert!(files.len() > 20, "found only {} files", files.len());
+    let mut long = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (start, line) in lines.iter().enumerate() {
+            let body = line.trim_start();
+            let indent = line.len() - body.len();
+            let words: Vec<&str> = body.split_whitespace().collect();
+            let Some(at) = words.iter().position(|word| *word == "fn") else {
+                continue;
+            };
+            let before_ok = words[..at].iter().all(|w| {
+                w.starts_with("pub") || matches!(*w, "async" | "unsafe" | "const" | "extern")
+            });
+            if !before_ok || body.ends_with(';') {
+                continue;
+            }
+            let end = lines[start + 1..].iter().position(|l| {
+                l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}')
+            });
+            if let Some(offset) = end {
+                let length = offset + 2;
+                if length > 60 {
+                    let name = file.strip_prefix(&root).unwrap().display();
+                    long.push(format!("{name}:{}: {length} lines", start + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions past 60 lines:\n{}",
+        long.join("\n")
+    );
+}
