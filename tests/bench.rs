@@ -4,7 +4,7 @@
 //! machine: they come from a release run printed on the page, and nothing here asserts them
 //! beyond the one bound a busy machine cannot break.
 
-mod common;
+use crate::common;
 
 #[allow(dead_code)]
 #[path = "../examples/bench/rows.rs"]

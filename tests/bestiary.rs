@@ -7,7 +7,7 @@
 //! module, so lunch on the home-made LoopBot is compared with the Lunch chapter's listings on
 //! tokio, async-std and smol (run by `cargo run --example lunch`) by the very code a reader runs.
 
-mod common;
+use crate::common;
 #[allow(dead_code)]
 #[path = "../examples/bestiary_mini_executor.rs"]
 mod mini_executor;

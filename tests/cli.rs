@@ -2,7 +2,7 @@
 //! takes refuse bad values with one line and exit code 2, and the shared flags that mean
 //! nothing to it are refused the same way. Each chapter's test checks only its own flags.
 
-mod common;
+use crate::common;
 
 use common::assert_usage_error;
 

@@ -5,7 +5,7 @@
 //! table in `src/glossary.md` and fails if a cell names something not compiled here, if a
 //! compiled name is no longer in the table, or if a row appears that this file does not know.
 
-mod common;
+use crate::common;
 
 use common::claim;
 

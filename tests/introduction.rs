@@ -3,7 +3,7 @@
 //! chapters' numbers it repeats (the lunch's 10 and 15 minutes) are proven by their chapters'
 //! tests.
 
-mod common;
+use crate::common;
 
 use common::claim;
 

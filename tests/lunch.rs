@@ -5,7 +5,7 @@
 //! runs them: in a fresh process each, with the time of every line they print taken as it
 //! arrives. The tests read that timeline as JSON.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,19 +4,19 @@
 //! included here as a module, so the tests run exactly the code a reader runs with
 //! `cargo run --example myths` and reads in the chapter.
 
-mod common;
+use crate::common;
 #[allow(dead_code)]
 #[path = "../examples/myths/main.rs"]
-mod myths;
+mod example;
 
 use std::time::Duration;
 
 use common::claim;
-use loopbot::Runtime;
-use myths::{
+use example::{
     Carry, Offload, carry_dishes, computations_and_waits, longest_tick_gap, parallel_crunch,
     racing_counters,
 };
+use loopbot::Runtime;
 
 /// A story minute in the tests: long enough that every upper bound sits at least
 /// `common::LEAST_SLACK` above its claim (the tightest: a quarter-minute tick vs a 2-minute gap).

@@ -3,16 +3,16 @@
 //! The tour is the example itself (`examples/quickstart.rs`), included here as a module, so
 //! the tests run exactly the code a reader runs with `cargo run --example quickstart`.
 
-mod common;
+use crate::common;
 #[allow(dead_code)]
 #[path = "../examples/quickstart.rs"]
-mod quickstart;
+mod example;
 
 use std::time::Duration;
 
 use common::claim;
+use example::{DRINKS, Leftover, nested_block_on, shutdown, tour};
 use loopbot::Runtime;
-use quickstart::{DRINKS, Leftover, nested_block_on, shutdown, tour};
 
 /// The tour's "second" in the tests: long enough that every upper bound sits at least
 /// `common::LEAST_SLACK` above its claim (3 seconds joined vs 6 one after another needs 34 ms).

@@ -9,20 +9,20 @@
 //! each; the tests check that they read exactly as the example prints them, and agree with the
 //! claims.
 
-mod common;
+use crate::common;
 #[allow(dead_code)]
 #[path = "../examples/restaurant/main.rs"]
-mod restaurant;
+mod example;
 
 use std::time::Duration;
 
 use clap::Parser;
 use common::{assert_claim, claim};
-use loopbot::Runtime;
-use restaurant::{
+use example::{
     Args, CHAT_STARTS, Collisions, Evening, ROSTER, RobotFigures, SOUFFLE_DUE, SOUFFLE_TOLERANCE,
     Service, Souffle, Staff, StaffBill, serve,
 };
+use loopbot::Runtime;
 
 /// A story minute for whole evenings: long enough that timer jitter is small beside it.
 const MINUTE: Duration = Duration::from_millis(30);
@@ -696,7 +696,7 @@ fn robot_figures(line: &str) -> RobotFigures {
         work_minutes: words[0].parse().unwrap(),
         idle: words[1].trim_end_matches('%').parse::<f64>().unwrap() / 100.0,
     };
-    assert_eq!(restaurant::robot_row(&robot), line);
+    assert_eq!(example::robot_row(&robot), line);
     robot
 }
 
@@ -707,7 +707,7 @@ fn collisions(line: &str) -> Collisions {
         duplicate_orders: words[1].parse().unwrap(),
         seated_while_cleaning: words[4].parse().unwrap(),
     };
-    assert_eq!(restaurant::collisions_line(collisions), line);
+    assert_eq!(example::collisions_line(collisions), line);
     collisions
 }
 
@@ -718,7 +718,7 @@ fn souffle(line: &str) -> Souffle {
         late: number_after(line, ", "),
         flopped: line.ends_with("flopped."),
     };
-    assert_eq!(restaurant::souffle_line(souffle), line);
+    assert_eq!(example::souffle_line(souffle), line);
     souffle
 }
 
@@ -731,7 +731,7 @@ fn staff_bill(line: &str) -> StaffBill {
         address_space_kib: words[7].parse().unwrap(),
         resident_kib: words[12].parse().unwrap(),
     };
-    assert_eq!(restaurant::bill_line(bill), line);
+    assert_eq!(example::bill_line(bill), line);
     bill
 }
 
@@ -741,7 +741,7 @@ fn staff_bill(line: &str) -> StaffBill {
 fn the_pictures_show_the_evening_the_page_names() {
     let diners = claim("restaurant.pictures.diners", 10.0) as u32;
     let seed = claim("restaurant.pictures.seed", 3.0) as u64;
-    let schedule = restaurant::arrivals(seed, diners);
+    let schedule = example::arrivals(seed, diners);
     let root = env!("CARGO_MANIFEST_DIR");
     for (file, who, collisions) in [
         (
@@ -927,7 +927,7 @@ fn the_figures_the_page_shows_agree_with_the_claims() {
     let served = lines.next().unwrap();
     assert_eq!(number_after(served, "Diners: "), f64::from(diners()));
     let average = number_after(served, "served, ");
-    assert_eq!(&restaurant::diners_line(diners() as usize, average), served);
+    assert_eq!(&example::diners_line(diners() as usize, average), served);
     assert!(lines.next().unwrap().starts_with("Robot "));
     let robots: Vec<RobotFigures> = lines.map(|line| robot_figures(line)).collect();
     let names: Vec<String> = ROSTER.iter().map(|job| job.name()).collect();
@@ -941,7 +941,7 @@ fn the_figures_the_page_shows_agree_with_the_claims() {
     let mut lines = loopbot.iter().skip(1);
     for runtime in Runtime::ALL {
         let args = Args::try_parse_from(["restaurant", "--runtime", runtime.name()]).unwrap();
-        assert_eq!(lines.next().unwrap(), &restaurant::headline(&args, runtime));
+        assert_eq!(lines.next().unwrap(), &example::headline(&args, runtime));
         assert_eq!(collisions(lines.next().unwrap()), Collisions::default());
         let whole = robot_figures(lines.next().unwrap());
         assert_eq!(whole.robot, "LoopBot (all seven jobs)");
@@ -949,7 +949,7 @@ fn the_figures_the_page_shows_agree_with_the_claims() {
         if runtime == Runtime::Tokio {
             let line = lines.next().unwrap();
             let busy = number_after(line, "metric");
-            assert_eq!(&restaurant::tokio_busy_row(busy), line);
+            assert_eq!(&example::tokio_busy_row(busy), line);
             // Our meter sees a part of what tokio's worker does, never more.
             assert!(whole.work_minutes <= busy, "{line}");
         }

@@ -6,7 +6,7 @@
 //! The robots are the example itself (`examples/threads_cutlery/`), included here as a module,
 //! so the tests run exactly the code a reader runs with `cargo run --example threads_cutlery`.
 
-mod common;
+use crate::common;
 #[allow(dead_code)]
 #[path = "../examples/threads_cutlery/main.rs"]
 mod threads_cutlery;

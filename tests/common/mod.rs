@@ -173,3 +173,32 @@ pub fn claim(id: &str, proven: f64) -> f64 {
     );
     proven
 }
+
+/// For a test that reads something the whole process shares (the allocations made on its
+/// thread, which another test's timers can add to when runtimes share a reactor): runs the
+/// calling test again in a process of its own and returns `true` in that process; in the
+/// calling one, waits for that run, checks that it passed, and returns `false`.
+///
+/// ```ignore
+/// if !common::in_a_process_of_its_own("stacks::a_task_is_one_allocation") {
+///     return;
+/// }
+/// ```
+pub fn in_a_process_of_its_own(test: &str) -> bool {
+    const ALONE: &str = "LOOPBOT_TEST_ALONE";
+    if std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let output = Command::new(std::env::current_exe().expect("the test knows its own path"))
+        .args(["--exact", test, "--test-threads", "1"])
+        .env(ALONE, "1")
+        .output()
+        .expect("the test binary starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test}, run alone:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    false
+}
