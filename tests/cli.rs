@@ -46,16 +46,7 @@ const EXAMPLES: [(&str, Takes); 9] = [
 
 #[test]
 fn the_table_names_every_example() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter_map(|path| {
-            let name = path.file_stem()?.to_str()?.to_string();
-            (path.is_dir() || path.extension()? == "rs").then_some(name)
-        })
-        .collect();
-    found.sort();
+    let found = common::examples();
     let listed: Vec<&str> = EXAMPLES.iter().map(|(name, _)| *name).collect();
     assert_eq!(found, listed);
 }

@@ -7,21 +7,6 @@ use crate::common;
 
 use common::claim;
 
-/// Every example, by the name `cargo run --example` takes.
-fn examples() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter_map(|path| {
-            let name = path.file_stem()?.to_str()?.to_string();
-            (path.is_dir() || path.extension()? == "rs").then_some(name)
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn the_toolchain_the_introduction_asks_for_is_the_one_cargo_requires() {
     let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
@@ -40,7 +25,7 @@ fn the_toolchain_the_introduction_asks_for_is_the_one_cargo_requires() {
 fn every_story_minute_lasts_the_same_default() {
     let default = claim("examples.minute-ms.default", 100.0);
     let mut telling = 0;
-    for name in examples() {
+    for name in common::examples() {
         let output = common::run_example(&name, &["--help"]);
         assert!(output.status.success(), "{name}: {output:?}");
         let help = String::from_utf8(output.stdout).unwrap();
@@ -63,7 +48,7 @@ fn every_story_minute_lasts_the_same_default() {
 #[test]
 fn bad_input_ends_every_example_with_the_exit_code_the_introduction_names() {
     let code = claim("examples.bad-input.exit-code", 2.0) as i32;
-    for name in examples() {
+    for name in common::examples() {
         let output = common::run_example(&name, &["--sauce"]);
         assert_eq!(output.status.code(), Some(code), "{name}: {output:?}");
     }

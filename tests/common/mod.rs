@@ -202,3 +202,19 @@ pub fn in_a_process_of_its_own(test: &str) -> bool {
     );
     false
 }
+
+/// Every example, by the name `cargo run --example` takes, sorted: a file `examples/<name>.rs`
+/// or a folder `examples/<name>/`.
+pub fn examples() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_str()?.to_string();
+            (path.is_dir() || path.extension()? == "rs").then_some(name)
+        })
+        .collect();
+    names.sort();
+    names
+}
