@@ -21,6 +21,8 @@ mod lunch;
 mod myths;
 #[path = "quickstart.rs"]
 mod quickstart;
+#[path = "racing.rs"]
+mod racing;
 #[path = "restaurant.rs"]
 mod restaurant;
 #[path = "stacks.rs"]

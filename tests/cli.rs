@@ -32,12 +32,13 @@ const OWN_EXECUTOR: Takes = Takes {
 };
 
 /// Every example, in alphabetical order, and what it takes.
-const EXAMPLES: [(&str, Takes); 9] = [
+const EXAMPLES: [(&str, Takes); 10] = [
     ("bench", BENCHMARK),
     ("bestiary_mini_executor", OWN_EXECUTOR),
     ("lunch", LISTINGS),
     ("myths", STORY),
     ("quickstart", STORY),
+    ("racing", STORY),
     ("restaurant", STORY),
     ("stacks", STORY),
     ("threads_cost", BENCHMARK),

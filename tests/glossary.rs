@@ -47,6 +47,13 @@ checked![
     smol::future::zip,
     smol::future::or,
     tokio::time::timeout,
+    tokio::select,
+    futures::future::select,
+    futures::select,
+    smol::future::race,
+    tokio::task::JoinHandle,
+    async_std::task::JoinHandle,
+    std::ops::Drop,
     tokio::time::timeout_at,
     tokio::time::Instant,
     tokio::time::sleep,
@@ -92,19 +99,21 @@ checked_methods![
     smol::Task<()>.cancel;
 ];
 
-/// The keywords row is the language, not a library: this function is its check.
-const KEYWORDS: [&str; 2] = ["async fn", ".await"];
+/// The language's own words in the table, not a library's: `keywords_compile` is their check.
+const KEYWORDS: [&str; 3] = ["async fn", ".await", "&mut"];
 
 #[allow(dead_code)]
 async fn keywords_compile() -> u8 {
     async fn seven() -> u8 {
         7
     }
-    seven().await
+    let mut later = std::pin::pin!(seven());
+    let borrowed: &mut std::pin::Pin<&mut _> = &mut later;
+    borrowed.await
 }
 
 /// The asyncio names the table has rows for, in order. A new row must be added here too.
-const ASYNCIO_ROWS: [&str; 18] = [
+const ASYNCIO_ROWS: [&str; 21] = [
     "async def / await",
     "asyncio.run",
     "asyncio.create_task",
@@ -117,6 +126,9 @@ const ASYNCIO_ROWS: [&str; 18] = [
     "asyncio.TaskGroup",
     "asyncio.as_completed",
     "Task.cancel",
+    "asyncio.wait / FIRST_COMPLETED",
+    "asyncio.shield",
+    "asyncio.CancelledError",
     "asyncio.Future",
     "asyncio.Queue",
     "asyncio.Lock",

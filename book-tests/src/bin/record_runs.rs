@@ -31,6 +31,15 @@ const MARK: &str = "<!-- recorded run -->";
 
 fn main() -> ExitCode {
     let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let names: Vec<String> = pages()
+        .iter()
+        .map(|page| page.strip_prefix(book_src()).unwrap().display().to_string())
+        .collect();
+    // A page named as its path (src/lunch.md) or misspelt would otherwise be skipped in silence.
+    if let Some(unknown) = wanted.iter().find(|name| !names.contains(name)) {
+        eprintln!("record_runs: no page {unknown} in src/ (name it as lunch.md, not src/lunch.md)");
+        return ExitCode::from(2);
+    }
     let mut failed = false;
     for page in pages() {
         let name = page.strip_prefix(book_src()).unwrap().display().to_string();
