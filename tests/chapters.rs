@@ -11,6 +11,8 @@ mod bench;
 mod bestiary;
 #[path = "cli.rs"]
 mod cli;
+#[path = "doors.rs"]
+mod doors;
 #[path = "glossary.rs"]
 mod glossary;
 #[path = "introduction.rs"]

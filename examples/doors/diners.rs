@@ -26,7 +26,8 @@ pub struct Party {
     pub diners: usize,
     /// How many dishes each diner orders, one after another.
     pub orders: usize,
-    /// How long a diner thinks between two orders.
+    /// How long a diner thinks between two orders (and, before the first, for a random part
+    /// of it).
     pub think: Duration,
     /// Picks each diner's dishes.
     pub seed: u64,
@@ -53,8 +54,10 @@ pub struct Evening {
     pub wrong_replies: usize,
     /// How long each served order took, from sending it to reading `SERVED`.
     pub latencies: Vec<Duration>,
-    /// How long the chatty guest's `CHAT` took to be answered, if there was one.
-    pub chat: Option<Duration>,
+    /// When each served order was sent, and when its `SERVED` was read.
+    pub times: Vec<(Instant, Instant)>,
+    /// When the chatty guest said `CHAT`, and when it heard `CHATTED`, if it came.
+    pub chat: Option<(Instant, Instant)>,
     /// From the moment every diner was seated to the last diner's bill.
     pub dining: Duration,
 }
@@ -94,7 +97,7 @@ struct Plate {
     served: usize,
     refused: usize,
     wrong_replies: usize,
-    latencies: Vec<Duration>,
+    times: Vec<(Instant, Instant)>,
 }
 
 /// One diner's evening: `orders` dishes, then the bill.
@@ -102,15 +105,21 @@ async fn one_diner(mut seat: Seat, party: &Party, index: usize) -> Plate {
     let mut rng = fastrand::Rng::with_seed(party.seed.wrapping_add(index as u64));
     let mut plate = Plate::default();
     for ordered in 0..party.orders {
-        if ordered > 0 && !party.think.is_zero() {
-            tokio::time::sleep(party.think).await;
+        // Diners think before each order; before the first, for any part of that time, so
+        // that they do not all order at the same instant.
+        let think = match ordered {
+            0 => party.think.mul_f64(rng.f64()),
+            _ => party.think,
+        };
+        if !think.is_zero() {
+            tokio::time::sleep(think).await;
         }
         let dish = party.dishes[rng.usize(..party.dishes.len())];
         let start = Instant::now();
         match seat.ask(&format!("ORDER {dish}\n")).await {
             Some(reply) if reply.starts_with(&format!("SERVED {dish} ")) => {
                 plate.served += 1;
-                plate.latencies.push(start.elapsed());
+                plate.times.push((start, Instant::now()));
             }
             Some(_) => plate.wrong_replies += 1,
             None => {
@@ -157,7 +166,7 @@ async fn dine_on_tokio(address: SocketAddr, party: &Party, all_seated: impl FnOn
         seat.ask("CHAT\n")
             .await
             .filter(|reply| reply == "CHATTED")?;
-        Some(start.elapsed())
+        Some((start, Instant::now()))
     };
     let diners = seats
         .into_iter()
@@ -175,7 +184,10 @@ async fn dine_on_tokio(address: SocketAddr, party: &Party, all_seated: impl FnOn
         evening.served += plate.served;
         evening.refused += plate.refused;
         evening.wrong_replies += plate.wrong_replies;
-        evening.latencies.extend(plate.latencies);
+        evening
+            .latencies
+            .extend(plate.times.iter().map(|(sent, served)| *served - *sent));
+        evening.times.extend(plate.times);
     }
     evening
 }

@@ -6,7 +6,6 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::Duration;
 
 use loopbot::process::ProcessStatus;
 use serde::{Deserialize, Serialize};
@@ -145,7 +144,9 @@ fn summarize(
         resident_before_kb: before.resident / 1024,
         resident_seated_kb: seated.resident / 1024,
         bytes_per_diner: grown / evening.seated.max(1) as f64,
-        chat_ms: evening.chat.map(|d: Duration| d.as_secs_f64() * 1e3),
+        chat_ms: evening
+            .chat
+            .map(|(said, heard)| (heard - said).as_secs_f64() * 1e3),
         house,
     }
 }

@@ -15,9 +15,11 @@ pub struct House {
     pub minute: Duration,
     /// How long a diner may take over one line before being shown the door.
     pub patience: Duration,
+    /// How long the chatty guest talks, holding whoever serves it.
+    pub chat: Duration,
     /// Where a LoopBot runs the chatty guest's talk (the ThreadBots always run it on the
     /// diner's own thread).
-    pub chat: ChatOn,
+    pub chat_on: ChatOn,
     /// What happened, counted.
     pub ledger: Ledger,
 }

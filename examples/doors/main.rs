@@ -32,8 +32,8 @@ use loopbot::myself::{self, JobArgs};
 
 pub use diners::{Evening, Party, dine};
 pub use evening::Measured;
-pub use house::{ChatOn, Counts};
-pub use menu::{CHAT, MAX_LINE, MENU};
+pub use house::{ChatOn, House, Ledger};
+pub use menu::{CHAT, MENU};
 pub use staff::{Open, Staff};
 
 /// The restaurant as a TCP server on 127.0.0.1, and a party of diners.
@@ -103,8 +103,15 @@ impl Args {
         Duration::from_millis(self.story.minute_ms)
     }
 
-    fn patience(&self) -> Duration {
-        Duration::from_millis(self.patience_ms)
+    /// The house this run's server keeps.
+    fn house(&self) -> House {
+        House {
+            minute: Duration::from_millis(self.story.minute_ms),
+            patience: Duration::from_millis(self.patience_ms),
+            chat: CHAT,
+            chat_on: self.chat_on,
+            ledger: Ledger::default(),
+        }
     }
 
     fn party(&self) -> Party {
@@ -131,7 +138,7 @@ pub fn loop_bot(runtime: Runtime) -> Staff {
 
 /// The job a child runs: serve until standard input closes, then print the counts.
 fn serve_job(args: &Args, staff: Staff) -> ExitCode {
-    let open = match Open::new(staff, 0, args.minute(), args.patience(), args.chat_on) {
+    let open = match Open::new(staff, 0, args.house()) {
         Ok(open) => open,
         Err(error) => return fail(&format!("cannot listen on 127.0.0.1: {error}")),
     };
@@ -142,7 +149,7 @@ fn serve_job(args: &Args, staff: Staff) -> ExitCode {
 
 /// `--serve PORT`: serve in the foreground until `--close-after`.
 fn serve_here(args: &Args, staff: Staff, port: u16) -> ExitCode {
-    let open = match Open::new(staff, port, args.minute(), args.patience(), args.chat_on) {
+    let open = match Open::new(staff, port, args.house()) {
         Ok(open) => open,
         Err(error) => return fail(&format!("cannot listen on 127.0.0.1:{port}: {error}")),
     };

@@ -9,7 +9,8 @@ use std::time::Duration;
 /// `ERROR line too long`, and the diner is shown the door.
 pub const MAX_LINE: usize = 256;
 
-/// How long a chat with the chatty guest holds whoever serves it, in real time.
+/// How long a chat with the chatty guest holds whoever serves it, in real time, unless the
+/// house says otherwise.
 pub const CHAT: Duration = Duration::from_millis(100);
 
 /// The reply to a line over [`MAX_LINE`], after which the diner is shown the door.
@@ -25,7 +26,7 @@ pub enum Request<'line> {
     Order { dish: &'line str, minutes: u32 },
     /// `BILL`: reply `PAID`.
     Bill,
-    /// `CHAT`: the chatty guest talks for [`CHAT`], then hears `CHATTED`.
+    /// `CHAT`: the chatty guest talks (for [`CHAT`], say), then hears `CHATTED`.
     Chat,
 }
 

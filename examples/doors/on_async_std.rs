@@ -9,7 +9,7 @@ use futures::future::select;
 use std::pin::pin;
 
 use super::house::{ChatOn, House, Ledger};
-use super::menu::{CHAT, MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
+use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
 // ANCHOR: serve_async_std
 /// Whichever of two futures finishes first; the other is dropped.
@@ -89,9 +89,12 @@ async fn answer(line: &[u8], house: &House) -> String {
         }
         Ok(Request::Bill) => "PAID\n".to_string(),
         Ok(Request::Chat) => {
-            match house.chat {
-                ChatOn::Loop => std::thread::sleep(CHAT), // holds the only thread
-                ChatOn::Pool => async_std::task::spawn_blocking(|| std::thread::sleep(CHAT)).await,
+            let chat = house.chat;
+            match house.chat_on {
+                ChatOn::Loop => std::thread::sleep(chat), // holds the only thread
+                ChatOn::Pool => {
+                    async_std::task::spawn_blocking(move || std::thread::sleep(chat)).await
+                }
             }
             "CHATTED\n".to_string()
         }

@@ -9,7 +9,7 @@ use smol::net::{TcpListener, TcpStream};
 use smol::{LocalExecutor, Timer};
 
 use super::house::{ChatOn, House, Ledger};
-use super::menu::{CHAT, MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
+use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
 // ANCHOR: serve_smol
 /// Lets diners in until `closing` is closed, then waits until every diner has gone.
@@ -94,9 +94,10 @@ async fn answer(line: &[u8], house: &House) -> String {
         }
         Ok(Request::Bill) => "PAID\n".to_string(),
         Ok(Request::Chat) => {
-            match house.chat {
-                ChatOn::Loop => std::thread::sleep(CHAT), // holds the only thread
-                ChatOn::Pool => smol::unblock(|| std::thread::sleep(CHAT)).await,
+            let chat = house.chat;
+            match house.chat_on {
+                ChatOn::Loop => std::thread::sleep(chat), // holds the only thread
+                ChatOn::Pool => smol::unblock(move || std::thread::sleep(chat)).await,
             }
             "CHATTED\n".to_string()
         }

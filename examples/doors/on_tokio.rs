@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::house::{ChatOn, House, Ledger};
-use super::menu::{CHAT, MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
+use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
 // ANCHOR: serve_tokio
 /// Lets diners in until `closing` is cancelled, then waits until every diner has gone.
@@ -73,9 +73,10 @@ async fn answer(line: &[u8], house: &House) -> String {
         }
         Ok(Request::Bill) => "PAID\n".to_string(),
         Ok(Request::Chat) => {
-            match house.chat {
-                ChatOn::Loop => std::thread::sleep(CHAT), // holds the only thread
-                ChatOn::Pool => tokio::task::spawn_blocking(|| std::thread::sleep(CHAT))
+            let chat = house.chat;
+            match house.chat_on {
+                ChatOn::Loop => std::thread::sleep(chat), // holds the only thread
+                ChatOn::Pool => tokio::task::spawn_blocking(move || std::thread::sleep(chat))
                     .await
                     .expect("a chat does not panic"),
             }

@@ -6,9 +6,8 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
-use super::house::{ChatOn, Counts, House, Ledger};
+use super::house::{Counts, House};
 use super::{on_async_std, on_smol, on_tokio, threadbots};
 
 /// Who serves the diners.
@@ -54,22 +53,12 @@ pub struct Open {
 }
 
 impl Open {
-    /// Opens `staff`'s server on a free port of 127.0.0.1 (or on `port`, if not 0).
-    pub fn new(
-        staff: Staff,
-        port: u16,
-        minute: Duration,
-        patience: Duration,
-        chat: ChatOn,
-    ) -> std::io::Result<Open> {
+    /// Opens `staff`'s server for `house` on a free port of 127.0.0.1 (or on `port`, if
+    /// not 0).
+    pub fn new(staff: Staff, port: u16, house: House) -> std::io::Result<Open> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let address = listener.local_addr()?;
-        let house = Arc::new(House {
-            minute,
-            patience,
-            chat,
-            ledger: Ledger::default(),
-        });
+        let house = Arc::new(house);
         let serving_house = house.clone();
         let (closer, serving) = match staff {
             Staff::ThreadBots => {

@@ -5,7 +5,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::house::{House, Ledger};
-use super::menu::{CHAT, MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
+use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
 // ANCHOR: serve_threadbots
 /// Lets diners in, a thread each, until `closing` is set (whoever sets it then connects once,
@@ -75,7 +75,7 @@ fn answer(line: &[u8], house: &House) -> String {
         }
         Ok(Request::Bill) => "PAID\n".to_string(),
         Ok(Request::Chat) => {
-            std::thread::sleep(CHAT); // holds this diner's thread only
+            std::thread::sleep(house.chat); // holds this diner's thread only
             "CHATTED\n".to_string()
         }
         Err(error) => format!("{error}\n"),
