@@ -11,7 +11,6 @@ use std::pin::pin;
 use super::house::{ChatOn, House, Ledger};
 use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
-// ANCHOR: serve_async_std
 /// Whichever of two futures finishes first; the other is dropped.
 async fn first<T>(one: impl Future<Output = T>, other: impl Future<Output = T>) -> T {
     select(pin!(one), pin!(other)).await.factor_first().0
@@ -40,9 +39,7 @@ pub async fn serve(listener: TcpListener, house: Arc<House>, closing: Receiver<(
     drop(seat);
     let _ = all_gone.recv().await; // an error once every diner's sender is gone
 }
-// ANCHOR_END: serve_async_std
 
-// ANCHOR: diner_async_std
 /// Serves one diner, line by line, until the diner leaves, is shown the door, or the house
 /// closes while the diner has no order in the kitchen.
 async fn serve_diner(
@@ -101,7 +98,6 @@ async fn answer(line: &[u8], house: &House) -> String {
         Err(error) => format!("{error}\n"),
     }
 }
-// ANCHOR_END: diner_async_std
 
 /// Serves inside async-std's `block_on` until `closing` is closed.
 pub fn run(listener: std::net::TcpListener, house: Arc<House>, closing: Receiver<()>) {
