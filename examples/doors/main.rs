@@ -12,6 +12,7 @@
 //! Each evening runs the server in a fresh copy of this program (`--job serve`), so that its
 //! threads and memory can be read from outside; the diners run in this process.
 
+mod bench;
 mod diners;
 mod evening;
 mod house;
@@ -73,6 +74,10 @@ struct Args {
     /// With --serve: close the house after this many story minutes.
     #[arg(long, value_name = "MINUTES", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     close_after: u64,
+    /// Instead of one evening: the chapter's table, for 100, 1,000 and 10,000 diners
+    /// (build with --release).
+    #[arg(long)]
+    bench: bool,
     #[command(flatten)]
     job: JobArgs,
 }
@@ -169,6 +174,7 @@ fn serve_here(args: &Args, staff: Staff, port: u16) -> ExitCode {
 
 /// One evening per server: the server in a child process, the diners here.
 fn evenings(args: &Args) -> ExitCode {
+    raise_open_files_limit();
     for staff in args.staff() {
         let mut command = myself::myself(&format!("{staff:?}"));
         command.args(["--minute-ms", &args.story.minute_ms.to_string()]);
@@ -209,6 +215,57 @@ fn print_readable(m: &Measured) {
     println!("  house: {:?}", m.house);
 }
 
+/// Raises the soft limit on open files to the hard limit, and returns the limit in force:
+/// 10,000 diners need 10,000 connections in this process and as many in the server's.
+fn raise_open_files_limit() -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit read and write the one struct we pass.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 0;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                ..limit
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    limit.rlim_cur
+}
+
+/// `--bench`: the chapter's table, one row per server and size.
+fn bench_table(args: &Args) -> ExitCode {
+    let open_files = raise_open_files_limit();
+    if !args.story.json {
+        println!("Open files allowed per process: {open_files}.");
+        bench::print_header();
+    }
+    for diners in bench::SIZES {
+        // Each connection is a file in both processes, and each process needs a few more.
+        if open_files < diners as u64 + 64 {
+            eprintln!(
+                "doors: skipping {diners} diners: only {open_files} open files allowed (ulimit -n)"
+            );
+            continue;
+        }
+        for server in bench::servers() {
+            match bench::row(server, diners) {
+                Ok(row) if args.story.json => myself::send_row(&row),
+                Ok(row) => bench::print_row(&row),
+                Err(error) => return fail(&error),
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 /// One line on standard error, exit code 1.
 fn fail(why: &str) -> ExitCode {
     eprintln!("doors: {why}");
@@ -228,6 +285,9 @@ fn main() -> ExitCode {
         .find(|staff| format!("{staff:?}") == *job)
         .expect("a job names a staff");
         return serve_job(&args, staff);
+    }
+    if args.bench {
+        return bench_table(&args);
     }
     if let Some(port) = args.serve {
         return serve_here(&args, args.staff()[0], port);
