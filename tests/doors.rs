@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
+use crate::common::claim;
 use example::{ChatOn, Evening, House, Ledger, Open, Party, Staff, dine};
 
 /// Every server the chapter compares.
@@ -43,6 +44,21 @@ fn party(diners: usize, orders: usize, dishes: &[&'static str]) -> Party {
         chatty_guest: false,
         chat_head_start: Duration::ZERO,
     }
+}
+
+#[test]
+fn the_page_states_the_limits_the_servers_keep() {
+    assert_eq!(claim("doors.max-line", example::MAX_LINE as f64), 256.0);
+    assert_eq!(
+        claim("doors.chat-ms", example::CHAT.as_millis() as f64),
+        100.0
+    );
+    let patience_s = example::DEFAULT_PATIENCE_MS as f64 / 1000.0;
+    assert_eq!(claim("doors.patience-s", patience_s), 30.0);
+    assert_eq!(
+        claim("doors.opening", example::OPENING_AT_ONCE as f64),
+        256.0
+    );
 }
 
 #[test]
@@ -81,10 +97,15 @@ fn every_order_is_served_exactly_once_by_every_server() {
 /// the tests lasts 300 ms rather than the example's 100, so that each bound has room on a
 /// busy machine.
 fn chatty_evening(staff: Staff, chat_on: ChatOn) -> Evening {
-    let open = Open::new(staff, 0, house(5, 5_000, 300, chat_on)).unwrap();
-    let mut party = party(50, 1, &["water"]);
+    let chat_ms = claim("doors.test.chat-ms", 300.0) as u64;
+    let open = Open::new(staff, 0, house(5, 5_000, chat_ms, chat_on)).unwrap();
+    let mut party = party(
+        claim("doors.test.chat-diners", 50.0) as usize,
+        1,
+        &["water"],
+    );
     party.chatty_guest = true;
-    party.chat_head_start = Duration::from_millis(20);
+    party.chat_head_start = Duration::from_millis(claim("doors.test.chat-head-start", 20.0) as u64);
     let evening = dine(open.address, &party, || {});
     let house = open.close();
     assert_eq!(evening.served, 50, "{}: {house:?}", staff.name());
@@ -93,7 +114,7 @@ fn chatty_evening(staff: Staff, chat_on: ChatOn) -> Evening {
 
 #[test]
 fn a_chat_on_the_loop_holds_every_diner_and_off_the_loop_or_on_threadbots_none() {
-    let chat = Duration::from_millis(300);
+    let chat = Duration::from_millis(claim("doors.test.chat-ms", 300.0) as u64);
     // On the loop: every water ordered during the chat is served only after it, at least
     // the whole chat after the guest began to talk.
     for staff in [Staff::Tokio, Staff::AsyncStd, Staff::Smol] {
@@ -135,9 +156,11 @@ fn a_chat_on_the_loop_holds_every_diner_and_off_the_loop_or_on_threadbots_none()
             staff.name(),
             heard - said
         );
+        let half = Duration::from_millis(claim("doors.test.chat-half", 150.0) as u64);
+        assert_eq!(half, chat / 2);
         for latency in &evening.latencies {
             assert!(
-                *latency < chat / 2,
+                *latency < half,
                 "{} ({chat_on:?}): a water took {latency:?}",
                 staff.name()
             );
@@ -247,7 +270,7 @@ fn bad_diners_get_an_error_or_the_door_and_everyone_else_is_served() {
 
 #[test]
 fn closing_time_finishes_every_order_taken_and_refuses_the_rest() {
-    let (diners, orders) = (100, 8);
+    let (diners, orders) = (claim("doors.test.closing-diners", 100.0) as usize, 8);
     for staff in STAFF {
         let name = staff.name();
         let open = Open::new(staff, 0, house(20, 5_000, 100, ChatOn::Loop)).unwrap();

@@ -4,8 +4,8 @@
 //!
 //! - **dinner**: every diner orders 3 dishes of the menu, thinking a second before each, so
 //!   that waiting, not work, fills the evening: latency, threads and memory per diner;
-//! - **rush**: every diner orders 20 glasses of water without thinking: how many orders one
-//!   server answers per second when it has no time to wait.
+//! - **rush**: 200,000 glasses of water in all, ordered without thinking (at least 20 per
+//!   diner): how many orders one server answers per second when it has no time to wait.
 
 use std::process::Command;
 use std::time::Duration;
@@ -18,6 +18,9 @@ use super::staff::Staff;
 
 /// The party sizes of the table.
 pub const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+/// How many glasses of water the rush orders in all: enough to take a second or more.
+const RUSH_ORDERS: usize = 200_000;
 
 /// One row of the table: one server, one size, both evenings.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -86,10 +89,10 @@ fn dinner(diners: usize) -> Party {
     }
 }
 
-/// The rush: 20 glasses of water each, no thought.
+/// The rush: 200,000 glasses of water in all (at least 20 each), no thought.
 fn rush(diners: usize) -> Party {
     Party {
-        orders: 20,
+        orders: (RUSH_ORDERS / diners).max(20),
         think: Duration::ZERO,
         dishes: vec!["water"],
         ..dinner(diners)
@@ -132,7 +135,7 @@ pub fn print_row(row: &Row) {
         d.max_ms,
         r.orders_per_second,
         d.served + r.served,
-        (d.diners * 3) + (r.diners * 20),
+        d.diners * 3 + r.diners * (RUSH_ORDERS / r.diners).max(20),
     );
 }
 

@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 
 /// How many connections may be opening at once: more would overflow the server's queue of
 /// connections not yet accepted, and a dropped connection attempt waits a second to retry.
-const OPENING_AT_ONCE: usize = 256;
+pub const OPENING_AT_ONCE: usize = 256;
 
 /// The longest any one reply may take before the diner gives up on it.
 const LONGEST_WAIT: Duration = Duration::from_secs(30);

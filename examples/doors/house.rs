@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::menu::{TOO_LONG, TOO_SLOW};
 
+// ANCHOR: house
 /// What every diner's handler needs to know.
 #[derive(Debug)]
 pub struct House {
@@ -31,6 +32,7 @@ pub enum ChatOn {
     /// On the runtime's blocking threads (`spawn_blocking`, `unblock`).
     Pool,
 }
+// ANCHOR_END: house
 
 /// What the house counts over an evening, shared by every connection's handler.
 #[derive(Debug, Default)]

@@ -31,11 +31,15 @@ use loopbot::Runtime;
 use loopbot::cli::{StoryArgs, parse_or_exit};
 use loopbot::myself::{self, JobArgs};
 
-pub use diners::{Evening, Party, dine};
+pub use diners::{Evening, OPENING_AT_ONCE, Party, dine};
 pub use evening::Measured;
 pub use house::{ChatOn, House, Ledger};
-pub use menu::{CHAT, MENU};
+pub use menu::{CHAT, MAX_LINE, MENU};
 pub use staff::{Open, Staff};
+
+/// How long a diner may take over one line, unless `--patience-ms` says otherwise: long
+/// enough for 10,000 diners to sit down before the first of them orders.
+pub const DEFAULT_PATIENCE_MS: u64 = 30_000;
 
 /// The restaurant as a TCP server on 127.0.0.1, and a party of diners.
 #[derive(Parser)]
@@ -65,7 +69,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = ChatOn::Loop)]
     chat_on: ChatOn,
     /// How long a diner may take over one line before being shown the door, in real ms.
-    #[arg(long, value_name = "MS", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_PATIENCE_MS, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     patience_ms: u64,
     /// Instead of a party of diners: serve on this port of 127.0.0.1 until --close-after,
     /// for you to try with `nc 127.0.0.1 PORT`.
@@ -160,15 +164,18 @@ fn serve_here(args: &Args, staff: Staff, port: u16) -> ExitCode {
     };
     let close_after = args.minute() * args.close_after as u32;
     println!(
-        "{} serves on {}; try `nc 127.0.0.1 {}`. Closing in {:?}.",
+        "{} serves on {}: try `nc 127.0.0.1 {}`. The house closes in {:.1} s.",
         staff.name(),
         open.address,
         open.address.port(),
-        close_after
+        close_after.as_secs_f64()
     );
     std::thread::sleep(close_after);
-    let counts = open.close();
-    println!("Closed. {counts:?}");
+    let house = open.close();
+    println!(
+        "Closed: {} seated, {} orders taken, {} served, {} errors, {} shown the door.",
+        house.seated, house.taken, house.served, house.errors, house.shown_out
+    );
     ExitCode::SUCCESS
 }
 

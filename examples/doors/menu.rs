@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+// ANCHOR: protocol
 /// The longest line a diner may send, its newline included. A longer one gets
 /// `ERROR line too long`, and the diner is shown the door.
 pub const MAX_LINE: usize = 256;
@@ -49,3 +50,4 @@ pub fn read_request(line: &[u8]) -> Result<Request<'_>, String> {
         _ => Err("ERROR say ORDER <dish>, BILL or CHAT".to_string()),
     }
 }
+// ANCHOR_END: protocol

@@ -11,6 +11,7 @@ use std::pin::pin;
 use super::house::{ChatOn, House, Ledger};
 use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
+// ANCHOR: serve_async_std
 /// Whichever of two futures finishes first; the other is dropped.
 async fn first<T>(one: impl Future<Output = T>, other: impl Future<Output = T>) -> T {
     select(pin!(one), pin!(other)).await.factor_first().0
@@ -39,7 +40,9 @@ pub async fn serve(listener: TcpListener, house: Arc<House>, closing: Receiver<(
     drop(seat);
     let _ = all_gone.recv().await; // an error once every diner's sender is gone
 }
+// ANCHOR_END: serve_async_std
 
+// ANCHOR: diner_async_std
 /// Serves one diner, line by line, until the diner leaves, is shown the door, or the house
 /// closes while the diner has no order in the kitchen.
 async fn serve_diner(
@@ -98,6 +101,7 @@ async fn answer(line: &[u8], house: &House) -> String {
         Err(error) => format!("{error}\n"),
     }
 }
+// ANCHOR_END: diner_async_std
 
 /// Serves inside async-std's `block_on` until `closing` is closed.
 pub fn run(listener: std::net::TcpListener, house: Arc<House>, closing: Receiver<()>) {

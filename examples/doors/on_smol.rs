@@ -11,6 +11,7 @@ use smol::{LocalExecutor, Timer};
 use super::house::{ChatOn, House, Ledger};
 use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
+// ANCHOR: serve_smol
 /// Lets diners in until `closing` is closed, then waits until every diner has gone.
 pub async fn serve(
     executor: &LocalExecutor<'_>,
@@ -41,7 +42,9 @@ pub async fn serve(
     drop(seat);
     let _ = all_gone.recv().await; // an error once every diner's sender is gone
 }
+// ANCHOR_END: serve_smol
 
+// ANCHOR: diner_smol
 /// Serves one diner, line by line, until the diner leaves, is shown the door, or the house
 /// closes while the diner has no order in the kitchen.
 async fn serve_diner(
@@ -101,6 +104,7 @@ async fn answer(line: &[u8], house: &House) -> String {
         Err(error) => format!("{error}\n"),
     }
 }
+// ANCHOR_END: diner_smol
 
 /// Serves on a `LocalExecutor` inside smol's `block_on` until `closing` is closed.
 pub fn run(listener: std::net::TcpListener, house: Arc<House>, closing: Receiver<()>) {

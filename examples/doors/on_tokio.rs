@@ -10,6 +10,7 @@ use tokio_util::task::TaskTracker;
 use super::house::{ChatOn, House, Ledger};
 use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
+// ANCHOR: serve_tokio
 /// Lets diners in until `closing` is cancelled, then waits until every diner has gone.
 pub async fn serve(listener: TcpListener, house: Arc<House>, closing: CancellationToken) {
     let diners = TaskTracker::new();
@@ -31,7 +32,9 @@ pub async fn serve(listener: TcpListener, house: Arc<House>, closing: Cancellati
     diners.close();
     diners.wait().await;
 }
+// ANCHOR_END: serve_tokio
 
+// ANCHOR: diner_tokio
 /// Serves one diner, line by line, until the diner leaves, is shown the door, or the house
 /// closes while the diner has no order in the kitchen.
 async fn serve_diner(stream: TcpStream, house: Arc<House>, closing: CancellationToken) {
@@ -82,6 +85,7 @@ async fn answer(line: &[u8], house: &House) -> String {
         Err(error) => format!("{error}\n"),
     }
 }
+// ANCHOR_END: diner_tokio
 
 /// Serves on a current-thread tokio runtime until `closing` is cancelled.
 pub fn run(listener: std::net::TcpListener, house: Arc<House>, closing: CancellationToken) {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::house::{House, Ledger};
 use super::menu::{MAX_LINE, Request, TOO_LONG, TOO_SLOW, read_request};
 
+// ANCHOR: serve_threadbots
 /// Lets diners in, a thread each, until `closing` is set (whoever sets it then connects once,
 /// to wake the blocked `accept`), then waits until every diner has gone.
 pub fn serve(listener: TcpListener, house: &House, closing: &AtomicBool) {
@@ -27,7 +28,9 @@ pub fn serve(listener: TcpListener, house: &House, closing: &AtomicBool) {
         drop(listener); // the door is shut: nobody else comes in
     }); // the scope waits for every diner's thread
 }
+// ANCHOR_END: serve_threadbots
 
+// ANCHOR: diner_threadbots
 /// Serves one diner, line by line, until the diner leaves or is shown the door. A thread
 /// blocked in `read` cannot be told that the house is closing: it finds out when the diner
 /// next speaks, or when its patience runs out.
@@ -78,3 +81,4 @@ fn answer(line: &[u8], house: &House) -> String {
         Err(error) => format!("{error}\n"),
     }
 }
+// ANCHOR_END: diner_threadbots
