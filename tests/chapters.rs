@@ -11,6 +11,8 @@ mod bench;
 mod bestiary;
 #[path = "cli.rs"]
 mod cli;
+#[path = "closing.rs"]
+mod closing;
 #[path = "doors.rs"]
 mod doors;
 #[path = "glossary.rs"]

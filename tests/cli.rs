@@ -32,9 +32,10 @@ const OWN_EXECUTOR: Takes = Takes {
 };
 
 /// Every example, in alphabetical order, and what it takes.
-const EXAMPLES: [(&str, Takes); 11] = [
+const EXAMPLES: [(&str, Takes); 12] = [
     ("bench", BENCHMARK),
     ("bestiary_mini_executor", OWN_EXECUTOR),
+    ("closing", STORY),
     ("doors", STORY),
     ("lunch", LISTINGS),
     ("myths", STORY),

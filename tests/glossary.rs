@@ -29,6 +29,8 @@ checked![
     tokio::task::spawn_local,
     tokio::task::AbortHandle,
     tokio::task::JoinSet,
+    tokio_util::task::TaskTracker,
+    tokio_util::sync::CancellationToken,
     tokio::task::spawn_blocking,
     async_std::task::spawn,
     async_std::task::spawn_local,

@@ -1,0 +1,93 @@
+//! Closing time: the restaurant closes at minute 20. The host stops seating, phones the
+//! diners booked for later, and then either waits until every seated diner has finished or
+//! drops their handles and goes home.
+//!
+//! `cargo run --example closing -- --runtime all` runs both endings on tokio, async-std and
+//! smol. `host.rs` is written in each runtime's own API; this file picks the runtime, runs
+//! the evening, waits 10 more story minutes to see who still finishes after the host has
+//! gone, and prints the count. `tests/closing.rs` includes this file.
+
+mod host;
+
+use std::time::Duration;
+
+use clap::Parser;
+use loopbot::Runtime;
+use loopbot::cli::{StoryArgs, parse_or_exit};
+
+pub use host::{ARRIVALS, CLOSING, EATING, Evening, Policy};
+
+/// Closing time, on the runtime you pick.
+#[derive(Parser)]
+#[command(name = "closing")]
+struct Args {
+    #[command(flatten)]
+    story: StoryArgs,
+    /// What the host does at closing time; both, one after the other, if not given.
+    #[arg(long, value_enum)]
+    policy: Option<PolicyChoice>,
+}
+
+/// `--policy`: the host's [`Policy`], as the command line spells it.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum PolicyChoice {
+    /// Wait until every seated diner has finished.
+    Wait,
+    /// Drop the diners' handles and go home.
+    Drop,
+}
+
+/// How long the example watches after the host has gone home, in story minutes.
+pub const WATCH_AFTER: u32 = 10;
+
+/// One evening on `runtime`, ended as `policy` says.
+pub fn closing_time(runtime: Runtime, minute: Duration, policy: Policy) -> Evening {
+    let after = WATCH_AFTER * minute;
+    match runtime {
+        Runtime::Tokio => host::on_tokio(minute, policy, after),
+        Runtime::AsyncStd => host::on_async_std(minute, policy, after),
+        Runtime::Smol => host::on_smol(minute, policy, after),
+    }
+}
+
+fn print_readable(runtime: Runtime, policy: Policy, evening: &Evening) {
+    let how = match policy {
+        Policy::Wait => "waits for everyone",
+        Policy::Drop => "drops the handles ",
+    };
+    println!(
+        "{:<9}  host {how}: {} seated, {} phoned, {} served, {} left hungry; home at minute {:.1}; {} served after",
+        runtime.name(),
+        evening.seated,
+        evening.phoned,
+        evening.served,
+        evening.left_hungry,
+        evening.went_home_at,
+        evening.served_after
+    );
+}
+
+fn main() {
+    let args: Args = parse_or_exit();
+    let minute = Duration::from_millis(args.story.minute_ms);
+    let policies = match args.policy {
+        Some(PolicyChoice::Wait) => vec![Policy::Wait],
+        Some(PolicyChoice::Drop) => vec![Policy::Drop],
+        None => vec![Policy::Wait, Policy::Drop],
+    };
+    for runtime in args.story.runtime.runtimes() {
+        for &policy in &policies {
+            let evening = closing_time(runtime, minute, policy);
+            if args.story.json {
+                let row = serde_json::json!({
+                    "runtime": runtime.name(),
+                    "policy": format!("{policy:?}").to_lowercase(),
+                    "evening": evening,
+                });
+                println!("{row}");
+            } else {
+                print_readable(runtime, policy, &evening);
+            }
+        }
+    }
+}
