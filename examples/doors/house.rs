@@ -25,7 +25,7 @@ pub struct House {
 }
 
 /// Where a LoopBot runs the chat.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChatOn {
     /// On the loop's own thread: every other diner waits.
     Loop,

@@ -66,8 +66,8 @@ struct Args {
     #[arg(long)]
     chatty_guest: bool,
     /// Where a LoopBot runs the chat: on its own thread, or on the runtime's blocking pool.
-    #[arg(long, value_enum, default_value_t = ChatOn::Loop)]
-    chat_on: ChatOn,
+    #[arg(long, value_enum, default_value_t = ChatChoice::Loop)]
+    chat_on: ChatChoice,
     /// How long a diner may take over one line before being shown the door, in real ms.
     #[arg(long, value_name = "MS", default_value_t = DEFAULT_PATIENCE_MS, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     patience_ms: u64,
@@ -84,6 +84,15 @@ struct Args {
     bench: bool,
     #[command(flatten)]
     job: JobArgs,
+}
+
+/// `--chat-on`: the house's [`ChatOn`], as the command line spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ChatChoice {
+    /// On the LoopBot's own thread.
+    Loop,
+    /// On the runtime's blocking threads.
+    Pool,
 }
 
 /// `--staff`.
@@ -118,7 +127,10 @@ impl Args {
             minute: Duration::from_millis(self.story.minute_ms),
             patience: Duration::from_millis(self.patience_ms),
             chat: CHAT,
-            chat_on: self.chat_on,
+            chat_on: match self.chat_on {
+                ChatChoice::Loop => ChatOn::Loop,
+                ChatChoice::Pool => ChatOn::Pool,
+            },
             ledger: Ledger::default(),
         }
     }
@@ -188,7 +200,7 @@ fn evenings(args: &Args) -> ExitCode {
         command.args(["--patience-ms", &args.patience_ms.to_string()]);
         command.args([
             "--chat-on",
-            if args.chat_on == ChatOn::Loop {
+            if args.chat_on == ChatChoice::Loop {
                 "loop"
             } else {
                 "pool"
