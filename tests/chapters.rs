@@ -31,5 +31,7 @@ mod racing;
 mod restaurant;
 #[path = "stacks.rs"]
 mod stacks;
+#[path = "streams.rs"]
+mod streams;
 #[path = "threads.rs"]
 mod threads;

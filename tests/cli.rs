@@ -32,7 +32,7 @@ const OWN_EXECUTOR: Takes = Takes {
 };
 
 /// Every example, in alphabetical order, and what it takes.
-const EXAMPLES: [(&str, Takes); 12] = [
+const EXAMPLES: [(&str, Takes); 13] = [
     ("bench", BENCHMARK),
     ("bestiary_mini_executor", OWN_EXECUTOR),
     ("closing", STORY),
@@ -43,6 +43,7 @@ const EXAMPLES: [(&str, Takes); 12] = [
     ("racing", STORY),
     ("restaurant", STORY),
     ("stacks", STORY),
+    ("streams", STORY),
     ("threads_cost", BENCHMARK),
     ("threads_cutlery", STORY),
 ];

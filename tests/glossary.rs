@@ -67,6 +67,15 @@ checked![
     tokio::sync::oneshot,
     futures::channel::oneshot,
     tokio::sync::mpsc,
+    tokio::sync::mpsc::channel,
+    tokio::sync::mpsc::unbounded_channel,
+    async_std::channel::bounded,
+    async_std::channel::unbounded,
+    smol::channel::unbounded,
+    async_std::channel::Receiver,
+    smol::channel::Receiver,
+    futures::StreamExt,
+    smol::stream::StreamExt,
     async_std::channel,
     smol::channel,
     smol::channel::bounded,
@@ -96,13 +105,14 @@ checked_methods![
     tokio::runtime::Runtime.block_on::<std::future::Ready<()>>;
     tokio::runtime::Handle.current;
     tokio::task::JoinSet<()>.join_next;
+    tokio::sync::mpsc::Receiver<()>.recv;
     tokio::task::JoinHandle<()>.abort;
     async_std::task::JoinHandle<()>.cancel;
     smol::Task<()>.cancel;
 ];
 
 /// The language's own words in the table, not a library's: `keywords_compile` is their check.
-const KEYWORDS: [&str; 3] = ["async fn", ".await", "&mut"];
+const KEYWORDS: [&str; 4] = ["async fn", ".await", "&mut", "while let"];
 
 #[allow(dead_code)]
 async fn keywords_compile() -> u8 {
@@ -111,11 +121,15 @@ async fn keywords_compile() -> u8 {
     }
     let mut later = std::pin::pin!(seven());
     let borrowed: &mut std::pin::Pin<&mut _> = &mut later;
-    borrowed.await
+    let (mut plates, mut counted) = (vec![borrowed.await], 0);
+    while let Some(plate) = plates.pop() {
+        counted += plate;
+    }
+    counted
 }
 
 /// The asyncio names the table has rows for, in order. A new row must be added here too.
-const ASYNCIO_ROWS: [&str; 21] = [
+const ASYNCIO_ROWS: [&str; 22] = [
     "async def / await",
     "asyncio.run",
     "asyncio.create_task",
@@ -128,6 +142,7 @@ const ASYNCIO_ROWS: [&str; 21] = [
     "asyncio.TaskGroup",
     "asyncio.as_completed",
     "Task.cancel",
+    "async for",
     "asyncio.wait / FIRST_COMPLETED",
     "asyncio.shield",
     "asyncio.CancelledError",

@@ -1,0 +1,131 @@
+//! Every claim the chapter "Streams, Channels and Backpressure" makes, checked on tokio,
+//! async-std and smol.
+//!
+//! The scenes are the example itself (`examples/streams/`), included here as a module, so the
+//! tests run exactly the code a reader runs with `cargo run --example streams`. The heap is
+//! counted only in the example's own binary, so the memory figures are read from its `--json`.
+
+use crate::common;
+#[allow(dead_code)]
+#[path = "../examples/streams/main.rs"]
+mod example;
+
+use std::time::Duration;
+
+use common::claim;
+use loopbot::Runtime;
+
+/// A story minute in the tests: the tightest bound (6 minutes vs the 11 of two burners:
+/// under 8.5) sits 75 ms above its claim.
+const MINUTE: Duration = Duration::from_millis(30);
+
+#[test]
+fn the_host_greets_every_arrival_in_order() {
+    let diners = claim("streams.arrivals", 6.0);
+    for runtime in Runtime::ALL {
+        let (greeted, last) = example::arrivals(runtime, MINUTE);
+        assert_eq!(
+            greeted,
+            (1..=diners as u32).collect::<Vec<_>>(),
+            "{runtime}"
+        );
+        // One a minute: the last comes no sooner than minute 6.
+        common::assert_no_sooner(
+            &format!("{runtime}: the last arrival"),
+            last,
+            diners,
+            MINUTE,
+        );
+    }
+}
+
+#[test]
+fn dishes_come_as_they_are_done_all_at_once_in_6_minutes_and_on_two_burners_in_11() {
+    let all_at_once = claim("streams.all-at-once.minutes", 6.0);
+    let two_burners = claim("streams.two-burners.minutes", 11.0);
+    let cooking: f64 = example::ORDERS.iter().map(|(_, m)| *m as f64).sum();
+    let one_by_one = claim("streams.one-by-one.minutes", cooking);
+    assert_eq!(claim("streams.burners", example::BURNERS as f64), 2.0);
+    for runtime in Runtime::ALL {
+        let ((order, took), (burners_order, burners_took)) = example::kitchen(runtime, MINUTE);
+        // Every dish at once: in the order of their cooking times.
+        assert_eq!(order, [2, 4, 3, 6, 1, 5], "{runtime}: all at once");
+        common::assert_claim(
+            &format!("{runtime}: all at once"),
+            took,
+            all_at_once,
+            two_burners,
+            MINUTE,
+        );
+        // Two burners: table 1's 5 minutes hold one burner while 2, 3 and 4 pass on the other.
+        assert_eq!(burners_order, [2, 3, 1, 4, 6, 5], "{runtime}: two burners");
+        common::assert_claim(
+            &format!("{runtime}: two burners"),
+            burners_took,
+            two_burners,
+            one_by_one,
+            MINUTE,
+        );
+    }
+}
+
+#[test]
+fn a_bounded_rail_never_holds_more_than_its_capacity_and_an_unbounded_one_holds_the_backlog() {
+    let capacity = claim("streams.rail.capacity", 8.0) as usize;
+    let slips = 1_000;
+    for runtime in Runtime::ALL {
+        let bounded = example::rail(runtime, slips, Some(capacity));
+        assert_eq!(bounded.cooked, slips as usize, "{runtime}");
+        assert_eq!(bounded.most_on_rail, capacity, "{runtime}: bounded");
+        let unbounded = example::rail(runtime, slips, None);
+        assert_eq!(unbounded.cooked, slips as usize, "{runtime}");
+        // The WaitBot never waits, and hangs every slip before the ChefBot takes one.
+        assert_eq!(
+            unbounded.most_on_rail, slips as usize,
+            "{runtime}: unbounded"
+        );
+    }
+}
+
+#[test]
+fn the_heap_shows_it_a_bounded_rail_holds_kilobytes_and_an_unbounded_one_every_slip() {
+    let slips = claim("streams.rail.slips", 10_000.0) as usize;
+    let slip_kib = claim("streams.slip.kib", example::SLIP_BYTES as f64 / 1024.0);
+    let bounded_most = claim("streams.rail.bounded.kib.under", 64.0);
+    let rows = common::json_lines(
+        "streams",
+        &["--runtime", "all", "--json", "--minute-ms", "10"],
+    );
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        let kib = |key: &str| row[key].as_f64().unwrap() / 1024.0;
+        assert_eq!(row["slips"].as_u64().unwrap() as usize, slips, "{row}");
+        // Eight slips of a kilobyte, and the channel's own buffer: well under 64 KiB.
+        assert!(kib("bounded_peak_heap_bytes") < bounded_most, "{row}");
+        // Every slip on the rail at once: at least 10,000 KiB.
+        assert!(
+            kib("unbounded_peak_heap_bytes") >= slips as f64 * slip_kib,
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn six_tables_seat_no_more_than_six_and_twelve_diners_eat_in_two_rounds() {
+    let tables = claim("streams.tables", example::TABLES as f64) as u32;
+    let eating = claim("streams.eating", example::EATING as f64);
+    assert_eq!(claim("streams.diners", example::DINERS as f64), 12.0);
+    let two_rounds = claim("streams.tables.minutes", 2.0 * eating);
+    let one_table = claim("streams.one-table.minutes", example::DINERS as f64 * eating);
+    for runtime in Runtime::ALL {
+        let (most, took) = example::tables(runtime, MINUTE);
+        assert_eq!(most, tables, "{runtime}");
+        common::assert_claim(
+            &format!("{runtime}: twelve diners"),
+            took,
+            two_rounds,
+            one_table,
+            MINUTE,
+        );
+    }
+}
