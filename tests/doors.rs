@@ -211,8 +211,9 @@ fn bad_diners_get_an_error_or_the_door_and_everyone_else_is_served() {
             std::thread::spawn(move || dine(address, &party(20, 5, &["soup", "pasta"]), || {}));
 
         // Half a line, then nothing: shown the door once the house's patience runs out.
-        let (mut slow, mut slow_replies) = rude_diner(address);
+        // (The house's patience starts when it begins to read, after the diner connects.)
         let start = Instant::now();
+        let (mut slow, mut slow_replies) = rude_diner(address);
         slow.write_all(b"ORDER sou").unwrap();
         // Too long a line: an error, and the door.
         let (mut long, mut long_replies) = rude_diner(address);
