@@ -124,11 +124,12 @@ pub fn servers() -> Vec<Server> {
 pub fn print_row(row: &Row) {
     let (d, r) = (&row.dinner, &row.rush);
     println!(
-        "| {:>6} | {:<20} | {:>7} | {:>9.1} | {:>9.0} | {:>7.1} | {:>7.1} | {:>7.1} | {:>9.0} | {}/{} |",
+        "| {:>6} | {:<20} | {:>7} | {:>9.1} | {:>9.1} | {:>9.0} | {:>7.1} | {:>7.1} | {:>7.1} | {:>9.0} | {}/{} |",
         d.diners,
         d.server,
         d.threads_seated,
         d.resident_seated_kb as f64 / 1024.0,
+        d.peak_resident_kb.max(r.peak_resident_kb) as f64 / 1024.0,
         d.bytes_per_diner,
         d.p50_ms,
         d.p99_ms,
@@ -142,9 +143,9 @@ pub fn print_row(row: &Row) {
 /// The table's header.
 pub fn print_header() {
     println!(
-        "| diners | server               | threads | RSS (MiB) | B/diner   | p50 ms  | p99 ms  | max ms  | orders/s  | served |"
+        "| diners | server               | threads | RSS (MiB) | peak MiB  | B/diner   | p50 ms  | p99 ms  | max ms  | orders/s  | served |"
     );
     println!(
-        "|-------:|:---------------------|--------:|----------:|----------:|--------:|--------:|--------:|----------:|-------:|"
+        "|-------:|:---------------------|--------:|----------:|----------:|----------:|--------:|--------:|--------:|----------:|-------:|"
     );
 }

@@ -98,6 +98,8 @@ pub struct Measured {
     pub threads_seated: u64,
     pub resident_before_kb: u64,
     pub resident_seated_kb: u64,
+    /// The most the server ever had in RAM at once, read as the last diner leaves.
+    pub peak_resident_kb: u64,
     pub bytes_per_diner: f64,
     pub chat_ms: Option<f64>,
     pub house: Counts,
@@ -109,8 +111,11 @@ pub fn measure(server: &str, command: Command, party: &Party) -> Result<Measured
     let before = child.status();
     let mut seated = before;
     let evening = diners::dine(child.address, party, || seated = child.status());
+    let after = child.status();
     let house = child.close()?;
-    Ok(summarize(server, party, &evening, before, seated, house))
+    let mut measured = summarize(server, party, &evening, before, seated, house);
+    measured.peak_resident_kb = after.peak_resident / 1024;
+    Ok(measured)
 }
 
 /// The figures of one evening.
@@ -143,6 +148,7 @@ fn summarize(
         threads_seated: seated.threads,
         resident_before_kb: before.resident / 1024,
         resident_seated_kb: seated.resident / 1024,
+        peak_resident_kb: seated.peak_resident / 1024,
         bytes_per_diner: grown / evening.seated.max(1) as f64,
         chat_ms: evening
             .chat

@@ -225,8 +225,12 @@ fn print_readable(m: &Measured) {
         m.p50_ms, m.p99_ms, m.max_ms, m.orders_per_second
     );
     println!(
-        "  server: {} threads, {} kB resident seated ({} kB before), {:.0} bytes per diner",
-        m.threads_seated, m.resident_seated_kb, m.resident_before_kb, m.bytes_per_diner
+        "  server: {} threads, {} kB resident seated ({} kB before, {} kB at most), {:.0} bytes per diner",
+        m.threads_seated,
+        m.resident_seated_kb,
+        m.resident_before_kb,
+        m.peak_resident_kb,
+        m.bytes_per_diner
     );
     if let Some(chat) = m.chat_ms {
         println!("  the chatty guest's CHAT took {chat:.1} ms");
