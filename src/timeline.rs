@@ -102,7 +102,9 @@ impl Timeline {
         self.record_at(t, actor, "total", &say(t)).t
     }
 
-    fn record_at(&self, t: f64, actor: &str, event: &str, say: &str) -> Event {
+    /// Records that `event` happened to `actor` at story minute `t`: for a story that keeps
+    /// its own book of when things happened, copied into a timeline afterwards.
+    pub fn record_at(&self, t: f64, actor: &str, event: &str, say: &str) -> Event {
         let recorded = Event {
             t: (t * 1000.0).round() / 1000.0,
             actor: actor.to_string(),
@@ -210,7 +212,7 @@ impl Timeline {
     }
 
     /// Draws the run: a row per actor, a bar for each start-to-done step, a tick for each other
-    /// event (red where the event is `"collides"`), story minutes along the axis. Bars carry
+    /// event (red where the event is `"collides"` or `"hungry"`), story minutes along the axis. Bars carry
     /// `data-actor`, `data-start` and `data-end`, ticks `data-actor`, `data-t` and `data-event`,
     /// so a test can read back what a committed picture shows.
     pub fn to_svg(&self, title: &str) -> String {

@@ -128,3 +128,69 @@ fn the_example_refuses_an_unknown_policy() {
         "invalid value 'lock-the-doors' for '--policy <POLICY>'",
     );
 }
+
+/// The chapter's pictures were drawn by the example from real runs, at its 100 ms minute,
+/// and show what the page says of them.
+#[test]
+fn the_chapters_pictures_show_who_was_served_and_who_left_hungry() {
+    let picture = |name: &str| {
+        let path = format!("{}/src/img/closing-{name}.svg", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap()
+    };
+    let drawn = Duration::from_millis(100);
+    let (_, closing, eating) = story();
+    let seated: Vec<u32> = ARRIVALS.into_iter().filter(|&a| a < closing).collect();
+    for name in ["tokio-wait", "tokio-drop", "async-std-drop"] {
+        let svg = picture(name);
+        let bars = common::svg_bars(&svg);
+        let diners: Vec<String> = (1..=seated.len()).map(|n| format!("Diner {n}")).collect();
+        assert_eq!(
+            bars.iter().map(|b| b.0.clone()).collect::<Vec<_>>(),
+            diners,
+            "{name}"
+        );
+        for ((_, start, end), arrival) in bars.iter().zip(&seated) {
+            common::assert_claim(
+                &format!("{name}: a bar's start"),
+                *start,
+                *arrival as f64,
+                *arrival as f64 + 2.0,
+                drawn,
+            );
+            // A diner still eating at closing time leaves hungry on tokio, when the host drops
+            // the handles; everyone else eats for the whole 8 minutes.
+            let hungry = name == "tokio-drop" && arrival + eating > closing;
+            let leaves = if hungry { closing } else { arrival + eating };
+            common::assert_claim(
+                &format!("{name}: a bar's end"),
+                *end,
+                leaves as f64,
+                leaves as f64 + 2.0,
+                drawn,
+            );
+        }
+        let hungry_ticks = common::svg_ticks(&svg)
+            .into_iter()
+            .filter(|t| t.2 == "hungry")
+            .count();
+        assert_eq!(
+            hungry_ticks,
+            if name == "tokio-drop" { 2 } else { 0 },
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn svg_draws_one_evening_of_one_runtime() {
+    common::assert_usage_error(
+        "closing",
+        &["--runtime", "all", "--policy", "drop", "--svg", "x.svg"],
+        "--svg draws one evening",
+    );
+    common::assert_usage_error(
+        "closing",
+        &["--runtime", "smol", "--svg", "x.svg"],
+        "--svg draws one evening",
+    );
+}

@@ -329,7 +329,7 @@ fn svg_draws_a_bar_per_dish_from_start_to_done() {
     assert!(output.status.success(), "{output:?}");
     let svg = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
-    let bars = bars(&svg);
+    let bars = common::svg_bars(&svg);
     assert_eq!(
         bars.iter().map(|b| b.0.as_str()).collect::<Vec<_>>(),
         ["pasta", "meatloaf", "avocado"]
@@ -345,10 +345,12 @@ fn svg_draws_a_bar_per_dish_from_start_to_done() {
 #[test]
 fn the_chapters_pictures_show_15_and_10_minutes() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let sequential =
-        bars(&std::fs::read_to_string(format!("{root}/src/img/lunch-sequential.svg")).unwrap());
-    let concurrent =
-        bars(&std::fs::read_to_string(format!("{root}/src/img/lunch-concurrent.svg")).unwrap());
+    let sequential = common::svg_bars(
+        &std::fs::read_to_string(format!("{root}/src/img/lunch-sequential.svg")).unwrap(),
+    );
+    let concurrent = common::svg_bars(
+        &std::fs::read_to_string(format!("{root}/src/img/lunch-concurrent.svg")).unwrap(),
+    );
     let names = |bars: &[(String, f64, f64)]| bars.iter().map(|b| b.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&sequential), ["pasta", "meatloaf", "avocado"]);
     assert_eq!(names(&concurrent), ["pasta", "meatloaf", "avocado"]);
@@ -362,25 +364,6 @@ fn the_chapters_pictures_show_15_and_10_minutes() {
         assert_claim(&format!("the {dish} bar's start"), *start, 0.0, 2.0, drawn);
     }
     assert_claim("the concurrent picture", concurrent[0].2, 10.0, 15.0, drawn);
-}
-
-/// `(actor, start, end)` of every bar in a picture drawn by `Timeline::to_svg`.
-fn bars(svg: &str) -> Vec<(String, f64, f64)> {
-    let attribute = |tag: &str, name: &str| -> String {
-        let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[from..].split('"').next().unwrap().to_string()
-    };
-    svg.split("<rect data-actor=")
-        .skip(1)
-        .map(|rest| {
-            let tag = format!("data-actor={}", rest.split('>').next().unwrap());
-            (
-                attribute(&tag, "data-actor"),
-                attribute(&tag, "data-start").parse().unwrap(),
-                attribute(&tag, "data-end").parse().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The chapter's last word on the blocking avocado: with more than one cook (tokio's

@@ -2,8 +2,8 @@
 //! the house is closing, then either waits until every seated diner has finished, or drops
 //! the diners' handles and goes home, which each runtime takes to mean something else.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 // ANCHOR: evening
@@ -13,15 +13,39 @@ pub const EATING: u32 = 8;
 /// The manager closes the house at minute 20.
 pub const CLOSING: u32 = 20;
 
-/// What the house counts.
-#[derive(Debug, Default)]
+/// What the house counts, and its book: who did what, and when.
+#[derive(Debug)]
 pub struct Ledger {
+    pub opened: Instant,
     pub seated: AtomicU32,
     /// Diners with a booking after closing time: phoned, and told not to come.
     pub phoned: AtomicU32,
     pub served: AtomicU32,
     /// Diners whose meal was dropped before they finished it.
     pub left_hungry: AtomicU32,
+    pub book: Mutex<Vec<(Duration, String, &'static str)>>,
+}
+
+impl Ledger {
+    pub fn new() -> Ledger {
+        Ledger {
+            opened: Instant::now(),
+            seated: AtomicU32::new(0),
+            phoned: AtomicU32::new(0),
+            served: AtomicU32::new(0),
+            left_hungry: AtomicU32::new(0),
+            book: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Writes in the book that `who` did `what`, now.
+    pub fn note(&self, who: String, what: &'static str) {
+        let entry = (self.opened.elapsed(), who, what);
+        self.book
+            .lock()
+            .expect("no one panics while writing")
+            .push(entry);
+    }
 }
 
 /// What the host does at closing time.
@@ -36,17 +60,19 @@ pub enum Policy {
 /// Held by a diner at the table. If the meal is dropped before it is over, this is dropped
 /// with it, and counts a diner who left hungry.
 struct AtTable {
+    diner: u32,
     finished: bool,
     ledger: Arc<Ledger>,
 }
 
 impl Drop for AtTable {
     fn drop(&mut self) {
-        let count = match self.finished {
-            true => &self.ledger.served,
-            false => &self.ledger.left_hungry,
+        let (count, what) = match self.finished {
+            true => (&self.ledger.served, "finishes"),
+            false => (&self.ledger.left_hungry, "leaves hungry"),
         };
         count.fetch_add(1, Ordering::SeqCst);
+        self.ledger.note(format!("Diner {}", self.diner), what);
     }
 }
 
@@ -58,8 +84,10 @@ fn add(counter: &AtomicU32, n: usize) {
 
 // ANCHOR: tokio
 /// One diner's meal.
-async fn dine_tokio(minute: Duration, ledger: Arc<Ledger>) {
+async fn dine_tokio(minute: Duration, diner: u32, ledger: Arc<Ledger>) {
+    ledger.note(format!("Diner {diner}"), "sits down");
     let mut table = AtTable {
+        diner,
         finished: false,
         ledger,
     };
@@ -80,11 +108,12 @@ async fn host_tokio(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
     for (seated, arrival) in ARRIVALS.into_iter().enumerate() {
         tokio::select! {
             () = tokio::time::sleep_until(opened + arrival * minute) => {
-                diners.spawn(dine_tokio(minute, ledger.clone()));
+                diners.spawn(dine_tokio(minute, seated as u32 + 1, ledger.clone()));
                 add(&ledger.seated, 1);
             }
             () = closing.cancelled() => {
                 add(&ledger.phoned, ARRIVALS.len() - seated);
+                ledger.note("Host".into(), "closes the door");
                 break;
             }
         }
@@ -97,13 +126,16 @@ async fn host_tokio(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
         }
         Policy::Drop => drop(diners), // a dropped JoinSet aborts every task in it
     }
+    ledger.note("Host".into(), "goes home");
 }
 // ANCHOR_END: tokio
 
 // ANCHOR: async_std
 /// One diner's meal.
-async fn dine_async_std(minute: Duration, ledger: Arc<Ledger>) {
+async fn dine_async_std(minute: Duration, diner: u32, ledger: Arc<Ledger>) {
+    ledger.note(format!("Diner {diner}"), "sits down");
     let mut table = AtTable {
+        diner,
         finished: false,
         ledger,
     };
@@ -127,14 +159,13 @@ async fn host_async_std(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
         let arrives = std::pin::pin!(async_std::task::sleep(until_arrival));
         match select(arrives, std::pin::pin!(closing.recv())).await {
             Either::Left(_) => {
-                diners.push(async_std::task::spawn(dine_async_std(
-                    minute,
-                    ledger.clone(),
-                )));
+                let diner = dine_async_std(minute, seated as u32 + 1, ledger.clone());
+                diners.push(async_std::task::spawn(diner));
                 add(&ledger.seated, 1);
             }
             Either::Right(_) => {
                 add(&ledger.phoned, ARRIVALS.len() - seated);
+                ledger.note("Host".into(), "closes the door");
                 break;
             }
         }
@@ -146,13 +177,16 @@ async fn host_async_std(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             .collect(),
         Policy::Drop => drop(diners), // a dropped JoinHandle detaches: the diners eat on
     }
+    ledger.note("Host".into(), "goes home");
 }
 // ANCHOR_END: async_std
 
 // ANCHOR: smol
 /// One diner's meal.
-async fn dine_smol(minute: Duration, ledger: Arc<Ledger>) {
+async fn dine_smol(minute: Duration, diner: u32, ledger: Arc<Ledger>) {
+    ledger.note(format!("Diner {diner}"), "sits down");
     let mut table = AtTable {
+        diner,
         finished: false,
         ledger,
     };
@@ -181,10 +215,15 @@ async fn host_smol(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             false
         };
         if smol::future::or(closes, arrives).await {
-            diners.push(smol::spawn(dine_smol(minute, ledger.clone())));
+            diners.push(smol::spawn(dine_smol(
+                minute,
+                seated as u32 + 1,
+                ledger.clone(),
+            )));
             add(&ledger.seated, 1);
         } else {
             add(&ledger.phoned, ARRIVALS.len() - seated);
+            ledger.note("Host".into(), "closes the door");
             break;
         }
     }
@@ -195,11 +234,12 @@ async fn host_smol(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             .collect(),
         Policy::Drop => drop(diners), // a dropped smol Task is cancelled
     }
+    ledger.note("Host".into(), "goes home");
 }
 // ANCHOR_END: smol
 
 /// What one evening showed, in story minutes from opening.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Evening {
     pub seated: u32,
     pub phoned: u32,
@@ -211,15 +251,17 @@ pub struct Evening {
     pub went_home_at: f64,
     /// Diners who finished their meal after the host went home.
     pub served_after: u32,
+    /// The house's book: story minute, who, what.
+    #[serde(skip)]
+    pub book: Vec<(f64, String, &'static str)>,
 }
 
 /// Runs one evening: `host` on its runtime's `block_on`, then a wait of `after`, to see who
 /// still finishes with nobody waiting for them.
 pub fn evening(minute: Duration, after: Duration, run: impl FnOnce(Arc<Ledger>)) -> Evening {
-    let ledger = Arc::new(Ledger::default());
-    let opened = Instant::now();
+    let ledger = Arc::new(Ledger::new());
     run(ledger.clone());
-    let went_home = opened.elapsed();
+    let went_home = ledger.opened.elapsed();
     let served = ledger.served.load(Ordering::SeqCst);
     std::thread::sleep(after);
     Evening {
@@ -229,6 +271,13 @@ pub fn evening(minute: Duration, after: Duration, run: impl FnOnce(Arc<Ledger>))
         left_hungry: ledger.left_hungry.load(Ordering::SeqCst),
         went_home_at: went_home.as_secs_f64() / minute.as_secs_f64(),
         served_after: ledger.served.load(Ordering::SeqCst) - served,
+        book: ledger
+            .book
+            .lock()
+            .expect("no one panics while writing")
+            .iter()
+            .map(|(at, who, what)| (at.as_secs_f64() / minute.as_secs_f64(), who.clone(), *what))
+            .collect(),
     }
 }
 

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use loopbot::Runtime;
-use loopbot::cli::{StoryArgs, parse_or_exit};
+use loopbot::cli::{self, StoryArgs, parse_or_exit};
+use loopbot::clock::StoryClock;
+use loopbot::timeline::Timeline;
 
 pub use host::{ARRIVALS, CLOSING, EATING, Evening, Policy};
 
@@ -26,6 +28,9 @@ struct Args {
     /// What the host does at closing time; both, one after the other, if not given.
     #[arg(long, value_enum)]
     policy: Option<PolicyChoice>,
+    /// Also draw the evening as an SVG timeline into this file (one runtime, one policy).
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
 }
 
 /// `--policy`: the host's [`Policy`], as the command line spells it.
@@ -67,17 +72,61 @@ fn print_readable(runtime: Runtime, policy: Policy, evening: &Evening) {
     );
 }
 
+/// The evening's book as a timeline: a bar per diner from sitting down to leaving (with a red
+/// tick for a diner who left hungry), and the host's moments as ticks.
+pub fn timeline(evening: &Evening, runtime: Runtime) -> Timeline {
+    let timeline =
+        Timeline::on_runtime(StoryClock::new(Duration::from_millis(100)), runtime.name());
+    for (t, who, what) in &evening.book {
+        let say = format!("{who} {what}.");
+        match *what {
+            "sits down" => timeline.record_at(*t, who, "start", &say),
+            "finishes" => timeline.record_at(*t, who, "done", &say),
+            "leaves hungry" => {
+                timeline.record_at(*t, who, "done", &say);
+                timeline.record_at(*t, who, "hungry", &say)
+            }
+            _ => timeline.record_at(*t, who, what, &say),
+        };
+    }
+    timeline
+}
+
+/// Writes the evening's picture to `path`, on the scale of the whole booked evening.
+fn draw(path: &std::path::Path, evening: &Evening, runtime: Runtime, policy: Policy) {
+    let how = match policy {
+        Policy::Wait => "waits for everyone",
+        Policy::Drop => "drops the handles",
+    };
+    let axis = (ARRIVALS[ARRIVALS.len() - 1] + EATING) as f64;
+    let svg = timeline(evening, runtime)
+        .to_svg_with_axis(&format!("Closing time on {runtime}: the host {how}"), axis);
+    if let Err(error) = std::fs::write(path, svg) {
+        eprintln!("closing: cannot write {}: {error}", path.display());
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     let args: Args = parse_or_exit();
+    let runtimes = args.story.runtime.runtimes();
+    if args.svg.is_some() && (runtimes.len() > 1 || args.policy.is_none()) {
+        cli::exit_with_usage_error(
+            "closing: --svg draws one evening: pick one runtime and one --policy",
+        );
+    }
     let minute = Duration::from_millis(args.story.minute_ms);
     let policies = match args.policy {
         Some(PolicyChoice::Wait) => vec![Policy::Wait],
         Some(PolicyChoice::Drop) => vec![Policy::Drop],
         None => vec![Policy::Wait, Policy::Drop],
     };
-    for runtime in args.story.runtime.runtimes() {
+    for runtime in runtimes {
         for &policy in &policies {
             let evening = closing_time(runtime, minute, policy);
+            if let Some(path) = &args.svg {
+                draw(path, &evening, runtime, policy);
+            }
             if args.story.json {
                 let row = serde_json::json!({
                     "runtime": runtime.name(),

@@ -164,11 +164,12 @@ fn bar(svg: &mut String, layout: &Layout, span: &Span) {
     );
 }
 
-/// A moment: a tick in the actor's row, red where something collided.
+/// A moment: a tick in the actor's row, red where something went wrong (two robots collided,
+/// a diner left hungry).
 fn tick(svg: &mut String, layout: &Layout, mark: &Event) {
     let y = layout.row_top(&mark.actor);
     let x = layout.x(mark.t);
-    let colour = if mark.event == "collides" {
+    let colour = if matches!(mark.event.as_str(), "collides" | "hungry") {
         "#c0392b"
     } else {
         "#555"

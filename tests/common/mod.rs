@@ -218,3 +218,39 @@ pub fn examples() -> Vec<String> {
     names.sort();
     names
 }
+
+/// The value of the attribute `name` in the SVG element `tag`.
+fn attribute(tag: &str, name: &str) -> String {
+    let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    tag[from..].split('"').next().unwrap().to_string()
+}
+
+/// `(actor, start, end)` of every bar in a picture drawn by `Timeline::to_svg`.
+pub fn svg_bars(svg: &str) -> Vec<(String, f64, f64)> {
+    svg.split("<rect data-actor=")
+        .skip(1)
+        .map(|rest| {
+            let tag = format!("data-actor={}", rest.split('>').next().unwrap());
+            (
+                attribute(&tag, "data-actor"),
+                attribute(&tag, "data-start").parse().unwrap(),
+                attribute(&tag, "data-end").parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `(actor, t, event)` of every tick in a picture drawn by `Timeline::to_svg`.
+pub fn svg_ticks(svg: &str) -> Vec<(String, f64, String)> {
+    svg.split("<line data-actor=")
+        .skip(1)
+        .map(|rest| {
+            let tag = format!("data-actor={}", rest.split('>').next().unwrap());
+            (
+                attribute(&tag, "data-actor"),
+                attribute(&tag, "data-t").parse().unwrap(),
+                attribute(&tag, "data-event"),
+            )
+        })
+        .collect()
+}
