@@ -47,7 +47,9 @@ fn dishes_come_as_they_are_done_all_at_once_in_6_minutes_and_on_two_burners_in_1
     let one_by_one = claim("streams.one-by-one.minutes", cooking);
     assert_eq!(claim("streams.burners", example::BURNERS as f64), 2.0);
     for runtime in Runtime::ALL {
-        let ((order, took), (burners_order, burners_took)) = example::kitchen(runtime, MINUTE);
+        let ((at_once, took), (burners, burners_took)) = example::kitchen(runtime, MINUTE);
+        let tables = |served: &[(u32, f64, f64)]| served.iter().map(|d| d.0).collect::<Vec<_>>();
+        let (order, burners_order) = (tables(&at_once), tables(&burners));
         // Every dish at once: in the order of their cooking times.
         assert_eq!(order, [2, 4, 3, 6, 1, 5], "{runtime}: all at once");
         common::assert_claim(
@@ -128,4 +130,56 @@ fn six_tables_seat_no_more_than_six_and_twelve_diners_eat_in_two_rounds() {
             MINUTE,
         );
     }
+}
+
+/// The chapter's pictures were drawn by the example from a real run, at its 100 ms minute:
+/// each table's bar from when its dish went on the fire to when it was served.
+#[test]
+fn the_chapters_pictures_show_each_dish_on_the_fire() {
+    let picture = |name: &str| {
+        let path = format!("{}/src/img/streams-{name}.svg", env!("CARGO_MANIFEST_DIR"));
+        common::svg_bars(&std::fs::read_to_string(path).unwrap())
+    };
+    let drawn = Duration::from_millis(100);
+    // (table, on the fire, served): every dish at once, then two burners.
+    let at_once = example::ORDERS.map(|(table, minutes)| (table, 0, minutes));
+    let two_burners = [
+        (1, 0, 5),
+        (2, 0, 1),
+        (3, 1, 4),
+        (4, 4, 6),
+        (5, 5, 11),
+        (6, 6, 10),
+    ];
+    for (name, expected) in [("all-at-once", at_once), ("two-burners", two_burners)] {
+        let bars = picture(name);
+        assert_eq!(bars.len(), expected.len(), "{name}");
+        for ((actor, on, off), (table, start, end)) in bars.iter().zip(expected) {
+            assert_eq!(*actor, format!("Table {table}"), "{name}");
+            let what = format!("{name}: table {table}");
+            common::assert_claim(
+                &format!("{what} on the fire"),
+                *on,
+                start as f64,
+                start as f64 + 1.0,
+                drawn,
+            );
+            common::assert_claim(
+                &format!("{what} served"),
+                *off,
+                end as f64,
+                end as f64 + 1.0,
+                drawn,
+            );
+        }
+    }
+}
+
+#[test]
+fn svg_draws_one_runtime() {
+    common::assert_usage_error(
+        "streams",
+        &["--runtime", "all", "--svg", "x"],
+        "--svg draws one run",
+    );
 }

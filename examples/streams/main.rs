@@ -26,7 +26,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use loopbot::Runtime;
-use loopbot::cli::{StoryArgs, parse_or_exit};
+use loopbot::cli::{self, StoryArgs, parse_or_exit};
+use loopbot::clock::StoryClock;
+use loopbot::timeline::Timeline;
 
 pub use kitchen::{BURNERS, ORDERS, Service};
 pub use rail::{Rail, SLIP_BYTES};
@@ -44,6 +46,36 @@ struct Args {
     /// How many slips the bounded rail holds.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     rail: u64,
+    /// Also draw the six tables' dishes as two SVG timelines, PREFIX-all-at-once.svg and
+    /// PREFIX-two-burners.svg (one runtime).
+    #[arg(long, value_name = "PREFIX")]
+    svg: Option<String>,
+}
+
+/// Draws the dishes of one way of cooking, a bar per table from fire to plate, into
+/// `<prefix>-<name>.svg`, on the scale of cooking them one by one.
+fn draw(prefix: &str, name: &str, title: &str, served: &[(u32, f64, f64)], runtime: Runtime) {
+    let timeline =
+        Timeline::on_runtime(StoryClock::new(Duration::from_millis(100)), runtime.name());
+    let mut dishes = served.to_vec();
+    dishes.sort_by_key(|dish| dish.0);
+    for (table, on, off) in dishes {
+        let actor = format!("Table {table}");
+        timeline.record_at(
+            on,
+            &actor,
+            "start",
+            &format!("{actor}'s dish goes on the fire."),
+        );
+        timeline.record_at(off, &actor, "done", &format!("{actor}'s dish is served."));
+    }
+    let one_by_one: u32 = ORDERS.iter().map(|(_, minutes)| minutes).sum();
+    let svg = timeline.to_svg_with_axis(&format!("{title}, on {runtime}"), one_by_one as f64);
+    let path = format!("{prefix}-{name}.svg");
+    if let Err(error) = std::fs::write(&path, svg) {
+        eprintln!("streams: cannot write {path}: {error}");
+        std::process::exit(1);
+    }
 }
 
 /// Who the host greeted, in order, and when the last one came, in story minutes.
@@ -93,6 +125,18 @@ fn rail_with_heap(runtime: Runtime, slips: u32, capacity: Option<usize>) -> (Rai
 fn run(runtime: Runtime, minute: Duration, args: &Args) -> serde_json::Value {
     let (greeted, last_greeted_at) = arrivals(runtime, minute);
     let ((at_once, at_once_took), (burners, burners_took)) = kitchen(runtime, minute);
+    if let Some(prefix) = &args.svg {
+        draw(
+            prefix,
+            "all-at-once",
+            "Every dish at once",
+            &at_once,
+            runtime,
+        );
+        draw(prefix, "two-burners", "Two burners", &burners, runtime);
+    }
+    let table_order = |served: &[(u32, f64, f64)]| served.iter().map(|d| d.0).collect::<Vec<_>>();
+    let (at_once, burners) = (table_order(&at_once), table_order(&burners));
     let (bounded, bounded_heap) = rail_with_heap(runtime, args.slips, Some(args.rail as usize));
     let (unbounded, unbounded_heap) = rail_with_heap(runtime, args.slips, None);
     let (most_seated, tables_took) = tables(runtime, minute);
@@ -152,7 +196,11 @@ fn print_readable(row: &serde_json::Value, minute: Duration) {
 fn main() {
     let args: Args = parse_or_exit();
     let minute = Duration::from_millis(args.story.minute_ms);
-    for runtime in args.story.runtime.runtimes() {
+    let runtimes = args.story.runtime.runtimes();
+    if args.svg.is_some() && runtimes.len() > 1 {
+        cli::exit_with_usage_error("streams: --svg draws one run: pick one runtime, not all");
+    }
+    for runtime in runtimes {
         let row = run(runtime, minute, &args);
         if args.story.json {
             println!("{row}");
