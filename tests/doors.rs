@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use crate::common::claim;
+use crate::common::{self, claim};
 use example::{ChatOn, Evening, House, Ledger, Open, Party, Staff, dine};
 
 /// Every server the chapter compares.
@@ -63,6 +63,7 @@ fn the_page_states_the_limits_the_servers_keep() {
 
 #[test]
 fn every_order_is_served_exactly_once_by_every_server() {
+    let _cores = common::the_cores();
     let diners = 300;
     let orders = 3;
     for staff in STAFF {
@@ -114,6 +115,7 @@ fn chatty_evening(staff: Staff, chat_on: ChatOn) -> Evening {
 
 #[test]
 fn a_chat_on_the_loop_holds_every_diner_and_off_the_loop_or_on_threadbots_none() {
+    let _cores = common::the_cores();
     let chat = Duration::from_millis(claim("doors.test.chat-ms", 300.0) as u64);
     // On the loop: every water ordered during the chat is served only after it, at least
     // the whole chat after the guest began to talk.
@@ -197,6 +199,7 @@ fn closed(replies: &mut BufReader<TcpStream>) -> bool {
 
 #[test]
 fn bad_diners_get_an_error_or_the_door_and_everyone_else_is_served() {
+    let _cores = common::the_cores();
     let patience = Duration::from_millis(300);
     for staff in STAFF {
         let name = staff.name();
@@ -271,6 +274,7 @@ fn bad_diners_get_an_error_or_the_door_and_everyone_else_is_served() {
 
 #[test]
 fn closing_time_finishes_every_order_taken_and_refuses_the_rest() {
+    let _cores = common::the_cores();
     let (diners, orders) = (claim("doors.test.closing-diners", 100.0) as usize, 8);
     for staff in STAFF {
         let name = staff.name();

@@ -89,6 +89,7 @@ fn read_line_loses_half_a_slip_when_the_bell_wins_and_lines_loses_nothing() {
 
 #[test]
 fn lines_never_loses_a_slip_whatever_the_pieces_and_rings() {
+    let _cores = common::the_cores();
     let runs = claim("racing.safe.runs", 200.0) as u64;
     let count = claim("racing.safe.slips", 12.0) as usize;
     let slips: Vec<String> = (1..=count).map(|n| format!("table {n}: souffle")).collect();

@@ -201,6 +201,7 @@ fn only_tokios_budget_hands_the_thread_back_from_a_task_whose_reads_are_all_read
 
 #[test]
 fn threadbots_collide_and_each_stays_idle_nearly_all_evening() {
+    let _cores = common::the_cores();
     let most_evenings = claim("restaurant.collisions.evenings", 8.0) as u64;
     let (mut duplicates, mut seated_while_wiping, mut evenings) = (0, 0, 0);
     for seed in 1..=most_evenings {

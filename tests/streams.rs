@@ -91,6 +91,7 @@ fn a_bounded_rail_never_holds_more_than_its_capacity_and_an_unbounded_one_holds_
 
 #[test]
 fn the_heap_shows_it_a_bounded_rail_holds_kilobytes_and_an_unbounded_one_every_slip() {
+    let _cores = common::the_cores();
     let slips = claim("streams.rail.slips", 10_000.0) as usize;
     let slip_kib = claim("streams.slip.kib", example::SLIP_BYTES as f64 / 1024.0);
     let bounded_most = claim("streams.rail.bounded.kib.under", 64.0);

@@ -174,6 +174,15 @@ pub fn claim(id: &str, proven: f64) -> f64 {
     proven
 }
 
+/// A turn at the machine's cores, for a test that keeps them busy (hundreds of threads or
+/// sockets, a child process crunching) or that needs them free (robots that only collide when
+/// they run at the same moment). Such tests take turns; every other test runs beside them.
+/// A failed test poisons the lock; the next one still gets its turn.
+pub fn the_cores() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// For a test that reads something the whole process shares (the allocations made on its
 /// thread, which another test's timers can add to when runtimes share a reactor): runs the
 /// calling test again in a process of its own and returns `true` in that process; in the
