@@ -280,10 +280,15 @@ fn closing_time_finishes_every_order_taken_and_refuses_the_rest() {
         let name = staff.name();
         let open = Open::new(staff, 0, house(20, 5_000, 100, ChatOn::Loop)).unwrap();
         let address = open.address;
-        // Pasta takes 2 minutes, 40 ms: close the house in the middle of the fourth course.
+        // Pasta takes 2 minutes, 40 ms; each diner orders 8 of them after a glass of water.
         let dining =
             std::thread::spawn(move || dine(address, &party(diners, orders, &["pasta"]), || {}));
-        std::thread::sleep(Duration::from_millis(150));
+        // Close in the middle of the evening, once the third course is being taken: waiting
+        // for the house's own count, not a clock, so a slow machine cannot move the moment.
+        let third_course = (diners * 3) as u64;
+        while open.counts().taken < third_course {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let house = open.close();
         let evening = dining.join().unwrap();
         // Nothing is lost: every order taken was served, each once, and every other order
