@@ -103,6 +103,49 @@ fn dropping_the_handles_cancels_on_tokio_and_smol_and_detaches_on_async_std() {
     }
 }
 
+/// The places in the evening's book where `who` did `what`.
+fn written(evening: &example::Evening, who: &str, what: &str) -> Vec<usize> {
+    (evening.book.iter().enumerate())
+        .filter(|(_, (_, w, did))| w.starts_with(who) && *did == what)
+        .map(|(at, _)| at)
+        .collect()
+}
+
+#[test]
+fn sending_them_home_cancels_the_meals_still_going_and_waits_for_each_to_end() {
+    let (_, closing, _) = story();
+    let finished = claim("closing.finished-by-close", 3.0) as u32;
+    let eating_at_close = claim("closing.eating-at-close", 2.0) as u32;
+    let waited = claim("closing.home.wait", 26.0);
+    for (runtime, evening) in evenings(Policy::Cancel) {
+        assert_eq!(
+            (evening.served, evening.left_hungry, evening.served_after),
+            (finished, eating_at_close, 0),
+            "{runtime}: {evening:?}"
+        );
+        let what = format!("{runtime}: home");
+        common::assert_claim(&what, evening.went_home_at, closing as f64, waited, MINUTE);
+        // shutdown() and cancel().await return only once each meal has been dropped: the
+        // house's book has both hungry diners leave before the host goes home.
+        let home = written(&evening, "Host", "goes home");
+        let hungry = written(&evening, "Diner", "leaves hungry");
+        assert_eq!(hungry.len() as u32, eating_at_close, "{runtime}: {evening:?}");
+        assert!(hungry.iter().all(|&h| h < home[0]), "{runtime}: {evening:?}");
+    }
+}
+
+/// Dropping a JoinSet asks for the abort and does not wait: on tokio's current-thread runtime
+/// the meals are dropped when the runtime is, after the host has gone home.
+#[test]
+fn a_dropped_join_set_aborts_its_tasks_after_the_host_has_gone() {
+    let eating_at_close = claim("closing.eating-at-close", 2.0) as usize;
+    let evening = closing_time(Runtime::Tokio, MINUTE, Policy::Drop);
+    let home = written(&evening, "Host", "goes home");
+    let hungry = written(&evening, "Diner", "leaves hungry");
+    assert_eq!(hungry.len(), eating_at_close, "{evening:?}");
+    assert!(hungry.iter().all(|&h| h > home[0]), "{evening:?}");
+}
+
 #[test]
 fn the_example_prints_one_json_object_per_runtime_and_policy() {
     let rows = common::json_lines(
@@ -121,10 +164,7 @@ fn the_example_prints_one_json_object_per_runtime_and_policy() {
     let expected: Vec<(String, String)> = ["tokio", "async-std", "smol"]
         .iter()
         .flat_map(|r| {
-            [
-                (r.to_string(), "wait".to_string()),
-                (r.to_string(), "drop".to_string()),
-            ]
+            ["wait", "drop", "cancel"].map(|p| (r.to_string(), p.to_string()))
         })
         .collect();
     assert_eq!(seen, expected);
@@ -213,4 +253,102 @@ fn svg_draws_one_evening_of_one_runtime() {
         &["--runtime", "smol", "--svg", "x.svg"],
         "--svg draws one evening",
     );
+}
+
+/// Set in the child processes of `when_main_returns_a_detached_task_is_dropped_only_on_tokio`:
+/// the runtime whose program the child plays.
+const CHILD: &str = "LOOPBOT_CLOSING_CHILD";
+
+/// A meal far longer than a process takes to exit once `main` has returned.
+const MEAL: Duration = Duration::from_secs(3);
+
+/// The detached diner's place at the table: says, when dropped, whether the meal was finished.
+struct Seat(bool);
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let what = if self.0 { "finishes" } else { "leaves hungry" };
+        println!("closing-child: the diner {what}");
+    }
+}
+
+/// A child's program, on each runtime: a diner is spawned, detached, sits down; then
+/// `block_on` returns, the runtime (tokio's) is dropped, and `main` returns.
+fn a_program_that_leaves_a_diner_eating(runtime: &str) {
+    match runtime {
+        "tokio" => {
+            let tokio = tokio::runtime::Runtime::new().unwrap();
+            tokio.block_on(async {
+                let (seated, sits_down) = tokio::sync::oneshot::channel();
+                tokio::spawn(async move {
+                    let mut seat = Seat(false);
+                    seated.send(()).unwrap();
+                    tokio::time::sleep(MEAL).await;
+                    seat.0 = true;
+                });
+                sits_down.await.unwrap();
+            });
+        }
+        "async-std" => async_std::task::block_on(async {
+            let (seated, sits_down) = async_std::channel::bounded(1);
+            async_std::task::spawn(async move {
+                let mut seat = Seat(false);
+                seated.send(()).await.unwrap();
+                async_std::task::sleep(MEAL).await;
+                seat.0 = true;
+            });
+            sits_down.recv().await.unwrap();
+        }),
+        _ => smol::block_on(async {
+            let (seated, sits_down) = smol::channel::bounded(1);
+            smol::spawn(async move {
+                let mut seat = Seat(false);
+                seated.send(()).await.unwrap();
+                smol::Timer::after(MEAL).await;
+                seat.0 = true;
+            })
+            .detach();
+            sits_down.recv().await.unwrap();
+        }),
+    }
+    println!("closing-child: main returns");
+}
+
+/// What becomes of a diner still eating when `main` returns and the process exits, seen from
+/// outside: each runtime's program runs in a process of its own (this test binary, run again),
+/// and the diner's `Seat` prints when it is dropped. tokio drops the diner with the runtime,
+/// before `main` returns; async-std and smol never drop it, nor let it finish: the process
+/// exits with the task still on their executor's threads.
+#[test]
+fn when_main_returns_a_detached_task_is_dropped_only_on_tokio() {
+    if let Some(runtime) = std::env::var_os(CHILD) {
+        return a_program_that_leaves_a_diner_eating(runtime.to_str().unwrap());
+    }
+    let test = "closing::when_main_returns_a_detached_task_is_dropped_only_on_tokio";
+    let children: Vec<_> = Runtime::ALL
+        .map(|runtime| {
+            let child = std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", test, "--nocapture", "--test-threads", "1"])
+                .env(CHILD, runtime.name())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("the test binary starts");
+            (runtime, child)
+        })
+        .into_iter()
+        .collect();
+    for (runtime, child) in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{runtime}: {stdout}");
+        let said: Vec<&str> = (stdout.lines())
+            .filter_map(|line| Some(line.split_once("closing-child: ")?.1))
+            .collect();
+        let expected = match runtime {
+            Runtime::Tokio => vec!["the diner leaves hungry", "main returns"],
+            Runtime::AsyncStd | Runtime::Smol => vec!["main returns"],
+        };
+        assert_eq!(said, expected, "{runtime}: {stdout}");
+    }
 }

@@ -105,6 +105,7 @@ checked_methods![
     tokio::runtime::Runtime.block_on::<std::future::Ready<()>>;
     tokio::runtime::Handle.current;
     tokio::task::JoinSet<()>.join_next;
+    tokio::task::JoinSet<()>.shutdown;
     tokio::sync::mpsc::Receiver<()>.recv;
     tokio::task::JoinHandle<()>.abort;
     async_std::task::JoinHandle<()>.cancel;

@@ -1,6 +1,7 @@
 //! Closing time on each runtime: the host seats diners as they arrive until the manager says
-//! the house is closing, then either waits until every seated diner has finished, or drops
-//! the diners' handles and goes home, which each runtime takes to mean something else.
+//! the house is closing, then waits until every seated diner has finished, or drops the
+//! diners' handles and goes home (which each runtime takes to mean something else), or sends
+//! the diners home and sees the last one out.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -55,6 +56,8 @@ pub enum Policy {
     Wait,
     /// Drops the diners' handles and goes home.
     Drop,
+    /// Cancels every meal still going, and waits until each diner has left.
+    Cancel,
 }
 
 /// Held by a diner at the table. If the meal is dropped before it is over, this is dropped
@@ -125,6 +128,7 @@ async fn host_tokio(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             }
         }
         Policy::Drop => drop(diners), // a dropped JoinSet aborts every task in it
+        Policy::Cancel => diners.shutdown().await, // aborts them all, and waits for each
     }
     ledger.note("Host".into(), "goes home");
 }
@@ -176,6 +180,11 @@ async fn host_async_std(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             .into_iter()
             .collect(),
         Policy::Drop => drop(diners), // a dropped JoinHandle detaches: the diners eat on
+        Policy::Cancel => {
+            for diner in diners {
+                diner.cancel().await; // cancels the task, and waits until it has stopped
+            }
+        }
     }
     ledger.note("Host".into(), "goes home");
 }
@@ -233,6 +242,11 @@ async fn host_smol(minute: Duration, policy: Policy, ledger: Arc<Ledger>) {
             .into_iter()
             .collect(),
         Policy::Drop => drop(diners), // a dropped smol Task is cancelled
+        Policy::Cancel => {
+            for diner in diners {
+                diner.cancel().await; // cancels the task, and waits until it has stopped
+            }
+        }
     }
     ledger.note("Host".into(), "goes home");
 }

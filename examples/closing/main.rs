@@ -1,8 +1,8 @@
 //! Closing time: the restaurant closes at minute 20. The host stops seating, phones the
-//! diners booked for later, and then either waits until every seated diner has finished or
-//! drops their handles and goes home.
+//! diners booked for later, and then waits until every seated diner has finished, or drops
+//! their handles and goes home, or sends them home and sees the last one out.
 //!
-//! `cargo run --example closing -- --runtime all` runs both endings on tokio, async-std and
+//! `cargo run --example closing -- --runtime all` runs the three endings on tokio, async-std and
 //! smol. `host.rs` is written in each runtime's own API; this file picks the runtime, runs
 //! the evening, waits 10 more story minutes to see who still finishes after the host has
 //! gone, and prints the count. `tests/closing.rs` includes this file.
@@ -25,7 +25,7 @@ pub use host::{ARRIVALS, CLOSING, EATING, Evening, Policy};
 struct Args {
     #[command(flatten)]
     story: StoryArgs,
-    /// What the host does at closing time; both, one after the other, if not given.
+    /// What the host does at closing time; each in turn, if not given.
     #[arg(long, value_enum)]
     policy: Option<PolicyChoice>,
     /// Also draw the evening as an SVG timeline into this file (one runtime, one policy).
@@ -40,6 +40,8 @@ enum PolicyChoice {
     Wait,
     /// Drop the diners' handles and go home.
     Drop,
+    /// Cancel every meal still going, and wait until each diner has left.
+    Cancel,
 }
 
 /// How long the example watches after the host has gone home, in story minutes.
@@ -55,14 +57,20 @@ pub fn closing_time(runtime: Runtime, minute: Duration, policy: Policy) -> Eveni
     }
 }
 
-fn print_readable(runtime: Runtime, policy: Policy, evening: &Evening) {
-    let how = match policy {
+/// What the host does at closing time, in words.
+fn how(policy: Policy) -> &'static str {
+    match policy {
         Policy::Wait => "waits for everyone",
-        Policy::Drop => "drops the handles ",
-    };
+        Policy::Drop => "drops the handles",
+        Policy::Cancel => "sends them home",
+    }
+}
+
+fn print_readable(runtime: Runtime, policy: Policy, evening: &Evening) {
     println!(
-        "{:<9}  host {how}: {} seated, {} phoned, {} served, {} left hungry; home at minute {:.1}; {} served after",
+        "{:<9}  host {:<18}: {} seated, {} phoned, {} served, {} left hungry; home at minute {:.1}; {} served after",
         runtime.name(),
+        how(policy),
         evening.seated,
         evening.phoned,
         evening.served,
@@ -94,10 +102,7 @@ pub fn timeline(evening: &Evening, runtime: Runtime) -> Timeline {
 
 /// Writes the evening's picture to `path`, on the scale of the whole booked evening.
 fn draw(path: &std::path::Path, evening: &Evening, runtime: Runtime, policy: Policy) {
-    let how = match policy {
-        Policy::Wait => "waits for everyone",
-        Policy::Drop => "drops the handles",
-    };
+    let how = how(policy);
     let axis = (ARRIVALS[ARRIVALS.len() - 1] + EATING) as f64;
     let svg = timeline(evening, runtime)
         .to_svg_with_axis(&format!("Closing time on {runtime}: the host {how}"), axis);
@@ -119,7 +124,8 @@ fn main() {
     let policies = match args.policy {
         Some(PolicyChoice::Wait) => vec![Policy::Wait],
         Some(PolicyChoice::Drop) => vec![Policy::Drop],
-        None => vec![Policy::Wait, Policy::Drop],
+        Some(PolicyChoice::Cancel) => vec![Policy::Cancel],
+        None => vec![Policy::Wait, Policy::Drop, Policy::Cancel],
     };
     for runtime in runtimes {
         for &policy in &policies {
