@@ -129,8 +129,15 @@ fn sending_them_home_cancels_the_meals_still_going_and_waits_for_each_to_end() {
         // house's book has both hungry diners leave before the host goes home.
         let home = written(&evening, "Host", "goes home");
         let hungry = written(&evening, "Diner", "leaves hungry");
-        assert_eq!(hungry.len() as u32, eating_at_close, "{runtime}: {evening:?}");
-        assert!(hungry.iter().all(|&h| h < home[0]), "{runtime}: {evening:?}");
+        assert_eq!(
+            hungry.len() as u32,
+            eating_at_close,
+            "{runtime}: {evening:?}"
+        );
+        assert!(
+            hungry.iter().all(|&h| h < home[0]),
+            "{runtime}: {evening:?}"
+        );
     }
 }
 
@@ -163,9 +170,7 @@ fn the_example_prints_one_json_object_per_runtime_and_policy() {
         .collect();
     let expected: Vec<(String, String)> = ["tokio", "async-std", "smol"]
         .iter()
-        .flat_map(|r| {
-            ["wait", "drop", "cancel"].map(|p| (r.to_string(), p.to_string()))
-        })
+        .flat_map(|r| ["wait", "drop", "cancel"].map(|p| (r.to_string(), p.to_string())))
         .collect();
     assert_eq!(seen, expected);
     // At 10 ms a minute a busy machine may move a diner across closing time; the counts
