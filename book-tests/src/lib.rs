@@ -18,6 +18,7 @@
 //! ```
 
 pub mod numbers;
+pub mod quiz;
 
 use std::path::{Path, PathBuf};
 

@@ -11,6 +11,8 @@
 //! - no page fetches anything from anywhere but the local server: no CDN, no web fonts, no
 //!   playground;
 //! - the search finds "LoopBot";
+//! - a quiz (mdbook-quiz) starts, takes one right answer and one wrong one, counts them, marks
+//!   each, and shows the right answer once the reader asks for it;
 //! - the runtime tabs (`theme/runtime-tabs.js`) show one block per group, switch every group at
 //!   once, follow the arrow keys, and remember the choice across reloads and pages.
 //!
@@ -61,7 +63,9 @@ type Res<T = ()> = Result<T, Box<dyn Error>>;
 #[tokio::test]
 async fn rendered_book_in_chromium() {
     let mdbook = find_program("mdbook", &[home().join(".cargo/bin/mdbook")]);
-    let Some(mdbook) = require("browser test", &[("mdbook", mdbook)]) else {
+    // The quizzes' preprocessor, which mdbook runs by name: its folder goes first on PATH.
+    let quiz = find_program("mdbook-quiz", &[home().join(".cargo/bin/mdbook-quiz")]);
+    let Some(mdbook) = require("browser test", &[("mdbook", mdbook), ("mdbook-quiz", quiz)]) else {
         return;
     };
     // The book's folder is one up from book-tests/, unless LOOPBOT_BOOK_ROOT names another.
@@ -69,7 +73,7 @@ async fn rendered_book_in_chromium() {
         env::var_os("LOOPBOT_BOOK_ROOT").map_or_else(loopbot_book_tests::book_root, PathBuf::from);
     let scratch = Scratch::new();
     let site = scratch.0.join("book");
-    build_book(&mdbook[0], &root, &site, &scratch.0.join("mdbook.log"));
+    build_book(&mdbook, &root, &site, &scratch.0.join("mdbook.log"));
     let pages = summary_pages(&root);
     assert!(
         !pages.is_empty(),
@@ -134,6 +138,7 @@ async fn check_book(
         check_page(b, origin, page, shots, failures).await?;
     }
     check_search(b, origin, &pages[0], shots, failures).await?;
+    check_quiz(b, origin, shots, failures).await?;
     let tab_pages: Vec<&String> = pages.iter().filter(|p| has_tabs(&site.join(p))).collect();
     if tab_pages.is_empty() {
         failures.push("no page of the book has a runtime tab group (```rust,tokio etc.)".into());
@@ -458,6 +463,121 @@ async fn check_local(b: &Client, origin: &str, page: &str, failures: &mut Vec<St
     Ok(())
 }
 
+/// A quiz, answered as a reader would: the first question right, the second wrong, the rest
+/// right. The review must count one wrong answer, mark the first answer correct and the second
+/// incorrect, and, asked for the correct answers, show the second question's key.
+async fn check_quiz(b: &Client, origin: &str, shots: &Shots, failures: &mut Vec<String>) -> Res {
+    let src = loopbot_book_tests::book_src();
+    let questions = loopbot_book_tests::quiz::questions(&src).map_err(|e| e.to_string())?;
+    // The first quiz with two questions or more, and the page that shows it.
+    let Some(file) = questions
+        .iter()
+        .map(|q| q.file.clone())
+        .find(|f| questions.iter().filter(|q| &q.file == f).count() >= 2)
+    else {
+        failures.push("no quiz with two questions to answer".into());
+        return Ok(());
+    };
+    let quiz: Vec<_> = questions.iter().filter(|q| q.file == file).collect();
+    let include = format!(
+        "{{{{#quiz quizzes/{}}}}}",
+        file.file_name().unwrap().to_string_lossy()
+    );
+    let Some(page) = loopbot_book_tests::pages()
+        .into_iter()
+        .find(|p| fs::read_to_string(p).unwrap_or_default().contains(&include))
+    else {
+        failures.push(format!("no page shows {}", file.display()));
+        return Ok(());
+    };
+    let page = page.strip_prefix(&src)?.with_extension("html");
+    let page = page.to_string_lossy();
+    b.goto(&format!("{origin}/{page}")).await?;
+    let started = "const s = document.querySelector('.mdbook-quiz button.start'); \
+                   if (!s) return false; s.scrollIntoView(); s.click(); return true;";
+    if !wait_until(b, started, Duration::from_secs(10)).await? {
+        failures.push(format!("{page}: the quiz has no Start button"));
+        return Ok(());
+    }
+    for (n, question) in quiz.iter().enumerate() {
+        let pick = if n == 1 {
+            &question.distractors[0]
+        } else {
+            &question.answer
+        };
+        let answer = format!(
+            "const form = document.querySelector('.mdbook-quiz form.response'); \
+             if (!form) return false; \
+             const choice = Array.from(form.querySelectorAll('input[type=radio]')) \
+                 .find((i) => i.value === {}); \
+             if (!choice) return false; \
+             choice.click(); form.querySelector('input[type=submit]').click(); return true;",
+            json!(pick)
+        );
+        if !wait_until(b, &answer, Duration::from_secs(10)).await? {
+            failures.push(format!("{page}: question {} could not be answered", n + 1));
+            return Ok(());
+        }
+        // The next question replaces this one; wait until its form has the next prompt.
+        sleep(Duration::from_millis(200)).await;
+    }
+    let review = "return Array.from(document.querySelectorAll('.mdbook-quiz .answer-wrapper'))\
+                      .map((w) => { const a = w.querySelector('.md-flex'); \
+                          return a ? (a.classList.contains('correct') ? 'correct' : 'incorrect') : '?'; });";
+    let reviewed = format!(
+        "return document.querySelectorAll('.mdbook-quiz .answer-wrapper').length === {};",
+        quiz.len()
+    );
+    if !wait_until(b, &reviewed, Duration::from_secs(10)).await? {
+        failures.push(format!("{page}: no answer review after the last question"));
+        return Ok(());
+    }
+    let marks: Vec<String> = serde_json::from_value(js(b, review).await?)?;
+    let mut expected = vec!["correct".to_string(); quiz.len()];
+    expected[1] = "incorrect".into();
+    if marks != expected {
+        failures.push(format!(
+            "{page}: the quiz marked the answers {marks:?}, not {expected:?}"
+        ));
+    }
+    let count = js(
+        b,
+        "return document.querySelector('.mdbook-quiz strong').innerText;",
+    )
+    .await?;
+    let wanted = format!("{}/{}", quiz.len() - 1, quiz.len());
+    if count != json!(wanted) {
+        failures.push(format!("{page}: the quiz counted {count}, not {wanted}"));
+    }
+    shots.save(b, "quiz-review", Some(".mdbook-quiz")).await?;
+    let give_up = "const b = Array.from(document.querySelectorAll('.mdbook-quiz button')) \
+                       .find((b) => b.innerText.includes('see the correct answers')); \
+                   if (!b) return false; b.click(); return true;";
+    if !wait_until(b, give_up, Duration::from_secs(10)).await? {
+        failures.push(format!("{page}: no way to see the correct answers"));
+        return Ok(());
+    }
+    let key = loopbot_book_tests::quiz::first_code(&quiz[1].answer)
+        .unwrap_or_else(|| quiz[1].answer.replace('`', ""));
+    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = format!(
+        "const w = document.querySelectorAll('.mdbook-quiz .answer-wrapper')[1]; \
+         if (!w || !w.innerText.includes('The correct answer is')) return false; \
+         const c = w.querySelector('.md-flex.correct'); \
+         return !!c && c.innerText.split(/\\s+/).join(' ').includes({}) \
+             && !!w.querySelector('.context');",
+        json!(key)
+    );
+    if !wait_until(b, &shown, Duration::from_secs(10)).await? {
+        failures.push(format!(
+            "{page}: after giving up, question 2 does not show its key ({key}) and why"
+        ));
+    }
+    shots.save(b, "quiz-answers", Some(".mdbook-quiz")).await?;
+    check_console(b, &page, failures).await?;
+    check_local(b, origin, &page, failures).await
+}
+
 /// Runs `script` (a function body) in the page and returns its result.
 async fn js(b: &Client, script: &str) -> Res<Value> {
     Ok(b.execute(script, vec![]).await?)
@@ -511,11 +631,18 @@ fn require(skipping: &str, tools: &[(&str, Option<PathBuf>)]) -> Option<Vec<Path
     None
 }
 
-/// `mdbook build --dest-dir dest root`, which must succeed within BUILD_LIMIT with no WARN or
-/// ERROR line. Its output goes to `log`, read once it is done.
-fn build_book(mdbook: &Path, root: &Path, dest: &Path, log: &Path) {
+/// `mdbook build --dest-dir dest root` with `tools` = [mdbook, mdbook-quiz], which must succeed
+/// within BUILD_LIMIT with no WARN or ERROR line. Its output goes to `log`, read once it is done.
+fn build_book(tools: &[PathBuf], root: &Path, dest: &Path, log: &Path) {
     let out = fs::File::create(log).expect("mdbook log");
-    let mut child = Command::new(mdbook)
+    let quiz_dir = tools[1].parent().expect("mdbook-quiz is in a folder");
+    let path = env::join_paths(
+        std::iter::once(quiz_dir.to_path_buf())
+            .chain(env::split_paths(&env::var_os("PATH").unwrap_or_default())),
+    )
+    .expect("a PATH");
+    let mut child = Command::new(&tools[0])
+        .env("PATH", path)
         .arg("build")
         .arg("--dest-dir")
         .arg(dest)
@@ -523,7 +650,7 @@ fn build_book(mdbook: &Path, root: &Path, dest: &Path, log: &Path) {
         .stdout(out.try_clone().expect("mdbook log"))
         .stderr(out)
         .spawn()
-        .unwrap_or_else(|e| panic!("could not run {}: {e}", mdbook.display()));
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", tools[0].display()));
     let status = wait_or_kill(&mut child, BUILD_LIMIT, "mdbook build");
     let log = fs::read_to_string(log).unwrap_or_default();
     eprintln!("{}", log.trim_end());
