@@ -33,5 +33,7 @@ mod restaurant;
 mod stacks;
 #[path = "streams.rs"]
 mod streams;
+#[path = "testing.rs"]
+mod testing;
 #[path = "threads.rs"]
 mod threads;

@@ -103,6 +103,7 @@ pub const LUNCH_ORDER: [(&str, &str); 6] = [
 /// delays a thread by tens of milliseconds, and must only make a run longer, never red.
 pub const LEAST_SLACK: std::time::Duration = std::time::Duration::from_millis(50);
 
+// ANCHOR: assert_claim
 /// Checks a timing claim the way every test in this book does. `measured` and the numbers are
 /// in story units (`unit` of real time each). The lower bound is strict: `claim`, since load can
 /// only make a run longer. The upper bound sits halfway between `claim` and `wrong`, the nearest
@@ -120,6 +121,7 @@ pub fn assert_claim(what: &str, measured: f64, claim: f64, wrong: f64, unit: std
         "{what}: {measured:.3}, expected at least {claim} and under {under} (halfway to {wrong})"
     );
 }
+// ANCHOR_END: assert_claim
 
 /// Checks a timing claim with no wrong answer near above it: at least `claim`, and not absurdly
 /// more (under half as much again, or [`LEAST_SLACK`] twice over, whichever is more).
