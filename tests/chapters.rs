@@ -37,3 +37,5 @@ mod streams;
 mod testing;
 #[path = "threads.rs"]
 mod threads;
+#[path = "traits.rs"]
+mod traits;

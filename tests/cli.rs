@@ -32,7 +32,7 @@ const OWN_EXECUTOR: Takes = Takes {
 };
 
 /// Every example, in alphabetical order, and what it takes.
-const EXAMPLES: [(&str, Takes); 13] = [
+const EXAMPLES: [(&str, Takes); 14] = [
     ("bench", BENCHMARK),
     ("bestiary_mini_executor", OWN_EXECUTOR),
     ("closing", STORY),
@@ -46,6 +46,7 @@ const EXAMPLES: [(&str, Takes); 13] = [
     ("streams", STORY),
     ("threads_cost", BENCHMARK),
     ("threads_cutlery", STORY),
+    ("traits", BENCHMARK),
 ];
 
 #[test]
