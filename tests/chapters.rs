@@ -39,3 +39,5 @@ mod testing;
 mod threads;
 #[path = "traits.rs"]
 mod traits;
+#[path = "watching.rs"]
+mod watching;

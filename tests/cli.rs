@@ -32,7 +32,7 @@ const OWN_EXECUTOR: Takes = Takes {
 };
 
 /// Every example, in alphabetical order, and what it takes.
-const EXAMPLES: [(&str, Takes); 14] = [
+const EXAMPLES: [(&str, Takes); 15] = [
     ("bench", BENCHMARK),
     ("bestiary_mini_executor", OWN_EXECUTOR),
     ("closing", STORY),
@@ -47,6 +47,7 @@ const EXAMPLES: [(&str, Takes); 14] = [
     ("threads_cost", BENCHMARK),
     ("threads_cutlery", STORY),
     ("traits", BENCHMARK),
+    ("watching", STORY),
 ];
 
 #[test]
