@@ -20,6 +20,10 @@ macro_rules! checked {
 }
 
 checked![
+    // Tests, and watching a runtime.
+    tokio::test,
+    tokio::time::pause,
+    tokio_metrics::TaskMonitor,
     // Starting a runtime.
     tokio::main,
     async_std::task::block_on,
@@ -110,6 +114,10 @@ checked_methods![
     tokio::task::JoinHandle<()>.abort;
     async_std::task::JoinHandle<()>.cancel;
     smol::Task<()>.cancel;
+    tokio::sync::Mutex<()>.lock;
+    async_std::sync::Mutex<()>.lock;
+    smol::lock::Mutex<()>.lock;
+    tokio::runtime::RuntimeMetrics.worker_total_busy_duration;
 ];
 
 /// The language's own words in the table, not a library's: `keywords_compile` is their check.
@@ -130,7 +138,7 @@ async fn keywords_compile() -> u8 {
 }
 
 /// The asyncio names the table has rows for, in order. A new row must be added here too.
-const ASYNCIO_ROWS: [&str; 22] = [
+const ASYNCIO_ROWS: [&str; 25] = [
     "async def / await",
     "asyncio.run",
     "asyncio.create_task",
@@ -153,6 +161,9 @@ const ASYNCIO_ROWS: [&str; 22] = [
     "asyncio.Event",
     "asyncio.Semaphore",
     "asyncio.get_running_loop",
+    "async with",
+    "loop.slow_callback_duration",
+    "unittest.IsolatedAsyncioTestCase",
 ];
 
 /// The version `Cargo.toml` asks for `crate_name` (its first entry, without a leading `=`).
