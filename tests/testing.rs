@@ -72,6 +72,21 @@ async fn a_ten_minute_lunch_takes_no_time_on_a_paused_clock() {
 // ANCHOR_END: paused
 
 #[test]
+fn the_advanced_soup_has_the_pages_numbers() {
+    let listing = include_str!("testing.rs");
+    let first = claim("testing.advance.first", 4.0) as u32;
+    let soup = claim("testing.soup", 5.0) as u32;
+    for line in [
+        format!("let soup = tokio::time::sleep({soup} * minute);"),
+        format!("tokio::time::advance({first} * minute).await;"),
+        format!("assert_eq!(start.elapsed(), {first} * minute);"),
+        format!("assert_eq!(start.elapsed(), {soup} * minute);"),
+    ] {
+        assert!(listing.contains(&line), "the listing lacks `{line}`");
+    }
+}
+
+#[test]
 fn the_paused_lunch_has_the_pages_numbers() {
     // The listing above writes its numbers out, as a reader's test would; these are the
     // page's, so a change to one side shows here.
@@ -231,3 +246,22 @@ fn the_books_timing_rule_in_one_function() {
     });
     assert!(short.is_err());
 }
+
+// ANCHOR: advance
+#[tokio::test(start_paused = true)]
+async fn advance_moves_the_clock_by_hand() {
+    use std::time::Duration;
+    let minute = Duration::from_secs(60);
+    let start = tokio::time::Instant::now();
+    let soup = tokio::time::sleep(5 * minute);
+    tokio::pin!(soup);
+    let ready = Duration::ZERO; // "is it ready?": poll once, never wait
+    assert!(tokio::time::timeout(ready, &mut soup).await.is_err());
+    tokio::time::advance(4 * minute).await;
+    assert_eq!(start.elapsed(), 4 * minute);
+    assert!(tokio::time::timeout(ready, &mut soup).await.is_err());
+    tokio::time::advance(minute).await;
+    assert_eq!(start.elapsed(), 5 * minute);
+    assert!(tokio::time::timeout(ready, &mut soup).await.is_ok());
+}
+// ANCHOR_END: advance
