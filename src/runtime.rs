@@ -1,8 +1,9 @@
 //! The runtime switch: tokio, async-std or smol, each driven from a single thread.
 //!
 //! A LoopBot is one thread running many tasks. [`Runtime::block_on`] gives every runtime
-//! that shape: tokio's `current_thread` runtime with a `LocalSet`, async-std's `block_on`
-//! (whose thread-local executor runs `spawn_local` tasks), and smol's `LocalExecutor`.
+//! that shape: tokio's `LocalRuntime` (a `current_thread` runtime that runs `!Send` tasks),
+//! async-std's `block_on` (whose thread-local executor runs `spawn_local` tasks), and smol's
+//! `LocalExecutor`.
 //! Inside it, [`Runtime::sleep`], [`Runtime::spawn_local`] and [`Runtime::unblock`] call the
 //! matching function of the chosen runtime and nothing more.
 //!
@@ -73,9 +74,9 @@ impl Runtime {
             Runtime::Tokio => {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_time()
-                    .build()
-                    .expect("a current-thread tokio runtime builds with the time driver");
-                tokio::task::LocalSet::new().block_on(&runtime, future)
+                    .build_local(tokio::runtime::LocalOptions::default())
+                    .expect("a local tokio runtime builds with the time driver");
+                runtime.block_on(future)
             }
             // async-std's block_on also runs the thread-local executor that spawn_local feeds.
             Runtime::AsyncStd => async_std::task::block_on(future),

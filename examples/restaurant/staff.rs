@@ -71,19 +71,18 @@ pub fn sleep_on_smol(real: Duration) -> Nap {
 // ANCHOR_END: sleep_smol
 
 // ANCHOR: loopbot_tokio
-/// The LoopBot on tokio: a `current_thread` runtime and a `LocalSet`, whose `spawn_local`
-/// keeps all seven jobs on this one thread. Returns tokio's own count of its worker's busy time.
+/// The LoopBot on tokio: a `LocalRuntime`, a runtime of one thread on which `spawn_local`
+/// keeps all seven jobs. Returns tokio's own count of its worker's busy time.
 pub fn loopbot_on_tokio(
     floor: &Arc<Floor>,
     meters: &[Meter],
     street: impl Future<Output = ()>,
 ) -> Duration {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let loopbot = tokio::runtime::Builder::new_current_thread()
         .enable_time()
-        .build()
-        .expect("a current-thread runtime builds with the time driver");
-    let loopbot = tokio::task::LocalSet::new();
-    loopbot.block_on(&runtime, async {
+        .build_local(tokio::runtime::LocalOptions::default())
+        .expect("a local runtime builds with the time driver");
+    loopbot.block_on(async {
         let shifts: Vec<_> = ROSTER
             .iter()
             .zip(meters)

@@ -20,12 +20,12 @@ async fn three_steps_tokio(name: &'static str, log: Rc<RefCell<Vec<String>>>, yi
 
 /// Tasks A, B and C on one thread; returns the log they wrote.
 pub fn three_tasks_tokio(yields: bool) -> Vec<String> {
+    // A local runtime: one thread, and tasks that must stay on it.
     let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
+        .build_local(tokio::runtime::LocalOptions::default())
         .expect("tokio starts");
     let log = Rc::new(RefCell::new(Vec::new()));
-    // A LocalSet runs tasks that must stay on this thread.
-    tokio::task::LocalSet::new().block_on(&runtime, async {
+    runtime.block_on(async {
         let tasks = ["A", "B", "C"]
             .map(|name| tokio::task::spawn_local(three_steps_tokio(name, log.clone(), yields)));
         for task in tasks {
