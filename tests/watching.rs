@@ -60,36 +60,56 @@ fn f(value: &serde_json::Value) -> f64 {
 fn the_meter_and_tokio_metrics_agree_on_work_and_part_on_a_blocked_thread() {
     let _cores = common::the_cores();
     let minute_ms = MINUTE.as_secs_f64() * 1000.0;
-    let factor = claim("watching.margin.factor", 2.0);
-    let plus_ms = claim("watching.margin.ms", 20.0);
+    let within_ms = claim("watching.margin.ms", 2.0);
+    let overhead_ms = claim("watching.overhead.ms", 10.0);
     for evening in evenings() {
         let runtime = evening["runtime"].as_str().unwrap().to_string();
+        // Wall time inside a poll is its CPU time, plus any blocking, plus the time the machine
+        // kept the thread waiting for a core; the last one Linux counts.
+        let waited = f(&evening["waited_for_core_ms"]);
         for name in ["GreetBot", "ChefBot"] {
             let (r, work) = (robot(&evening, name), job(name));
             let cpu = f64::from(work.rounds) * work.work * minute_ms;
             let (meter, polls) = (f(&r["meter_ms"]), f(&r["poll_ms"]));
             assert!(meter >= cpu, "{runtime} {name}: {r}");
-            // CPU time never runs ahead of the wall clock (1 ms for the monitor's own work,
-            // which the meter, outside it, also counts).
-            assert!(polls >= meter - 1.0, "{runtime} {name}: {r}");
-            assert!(polls <= factor * meter + plus_ms, "{runtime} {name}: {r}");
-            assert_eq!(r["slow_polls"], 0, "{runtime} {name}: {r}");
+            // CPU time never runs ahead of the wall clock (a little room for the monitor's own
+            // work, which the meter, outside it, also counts).
+            assert!(polls >= meter - within_ms, "{runtime} {name}: {r}");
+            assert!(
+                polls <= meter + waited + within_ms,
+                "{runtime} {name}: {r}, waited {waited}"
+            );
+            // A poll of honest work can look slow only by the machine's wait for a core.
+            let slow = f(&r["slow_poll_ms"]);
+            assert!(
+                slow <= meter + waited + within_ms,
+                "{runtime} {name}: {r}, waited {waited}"
+            );
         }
         let waiter = robot(&evening, "WaitBot");
         let held = job("WaitBot").chatty_guest.unwrap().1 * minute_ms;
-        assert_eq!(waiter["slow_polls"], 1, "{runtime}: {waiter}");
+        // The blocked poll is slow (on a quiet machine, the only slow one of the evening).
+        assert!(
+            waiter["slow_polls"].as_u64().unwrap() >= 1,
+            "{runtime}: {waiter}"
+        );
         assert!(f(&waiter["slow_poll_ms"]) >= held, "{runtime}: {waiter}");
-        assert!(f(&waiter["poll_ms"]) >= held, "{runtime}: {waiter}");
-        // The meter counts CPU: of the blocked poll it sees next to nothing.
-        assert!(f(&waiter["meter_ms"]) < held / 4.0, "{runtime}: {waiter}");
+        // The gap between the two is the blocking: the meter counts CPU, and of the blocked
+        // poll it sees next to nothing.
+        let gap = f(&waiter["poll_ms"]) - f(&waiter["meter_ms"]);
+        assert!(gap >= held - within_ms, "{runtime}: {waiter}");
+        assert!(
+            gap <= held + waited + within_ms,
+            "{runtime}: {waiter}, waited {waited}"
+        );
         let polls: f64 = (evening["robots"].as_array().unwrap().iter())
             .map(|r| f(&r["poll_ms"]))
             .sum();
         match runtime.as_str() {
             "tokio" => {
                 let busy = f(&evening["worker_busy_ms"]);
-                assert!(busy >= polls - 1.0, "{evening}");
-                assert!(busy <= factor * polls + plus_ms, "{evening}");
+                assert!(busy >= polls - within_ms, "{evening}");
+                assert!(busy <= polls + waited + overhead_ms, "{evening}");
             }
             _ => assert!(evening["worker_busy_ms"].is_null(), "{evening}"),
         }

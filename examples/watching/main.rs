@@ -54,6 +54,10 @@ pub struct Evening {
     pub robots: Vec<Robot>,
     /// tokio's own busy time for its one worker; none on async-std and smol.
     pub worker_busy_ms: Option<f64>,
+    /// How long the machine kept the evening's thread ready to run but waiting for a core
+    /// (Linux's `run_delay`): the only wall time a poll can spend beyond its CPU time and its
+    /// blocking.
+    pub waited_for_core_ms: f64,
     pub wall_ms: f64,
 }
 
@@ -126,11 +130,23 @@ fn run(runtime: Runtime, minute: Duration, watched: &[Watched]) -> Option<Durati
     }
 }
 
+/// The time this thread has spent ready to run but waiting for a core, from the second field
+/// of `/proc/thread-self/schedstat`.
+fn waited_for_a_core() -> Duration {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat")
+        .expect("Linux reports each thread's scheduling statistics");
+    let waited = schedstat
+        .split_whitespace()
+        .nth(1)
+        .expect("a run_delay field");
+    Duration::from_nanos(waited.parse().expect("run_delay is a count of nanoseconds"))
+}
+
 fn evening(runtime: Runtime, minute: Duration) -> Evening {
     let watched = watchers(minute);
-    let start = Instant::now();
+    let (start, waited) = (Instant::now(), waited_for_a_core());
     let worker_busy = run(runtime, minute, &watched);
-    let wall = start.elapsed();
+    let (wall, waited) = (start.elapsed(), waited_for_a_core() - waited);
     let robots = (watched.iter())
         .map(|(job, meter, monitor)| {
             let seen = monitor.cumulative();
@@ -150,6 +166,7 @@ fn evening(runtime: Runtime, minute: Duration) -> Evening {
         slow_poll_ms: ms(jobs::slow_poll(minute)),
         robots,
         worker_busy_ms: worker_busy.map(ms),
+        waited_for_core_ms: ms(waited),
         wall_ms: ms(wall),
     }
 }
@@ -176,6 +193,10 @@ fn print(evening: &Evening) {
         None => "no runtime metrics".to_string(),
     };
     println!("  whole thread: meter {meter:.1} ms, polls {polls:.1} ms, {worker}");
+    println!(
+        "  waiting for a core: {:.1} ms (the machine's load)",
+        evening.waited_for_core_ms
+    );
     if let Some(slowest) = (evening.robots.iter())
         .filter(|r| r.slow_polls > 0)
         .max_by(|a, b| a.slow_poll_ms.total_cmp(&b.slow_poll_ms))
