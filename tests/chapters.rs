@@ -23,6 +23,8 @@ mod introduction;
 mod lunch;
 #[path = "myths.rs"]
 mod myths;
+#[path = "practice.rs"]
+mod practice;
 #[path = "quickstart.rs"]
 mod quickstart;
 #[path = "racing.rs"]

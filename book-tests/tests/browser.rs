@@ -13,6 +13,7 @@
 //! - the search finds "LoopBot";
 //! - a quiz (mdbook-quiz) starts, takes one right answer and one wrong one, counts them, marks
 //!   each, and shows the right answer once the reader asks for it;
+//! - an exercise's solution is hidden until the reader opens it, and then shows its code;
 //! - the runtime tabs (`theme/runtime-tabs.js`) show one block per group, switch every group at
 //!   once, follow the arrow keys, and remember the choice across reloads and pages.
 //!
@@ -139,6 +140,7 @@ async fn check_book(
     }
     check_search(b, origin, &pages[0], shots, failures).await?;
     check_quiz(b, origin, shots, failures).await?;
+    check_solution(b, origin, site, pages, shots, failures).await?;
     let tab_pages: Vec<&String> = pages.iter().filter(|p| has_tabs(&site.join(p))).collect();
     if tab_pages.is_empty() {
         failures.push("no page of the book has a runtime tab group (```rust,tokio etc.)".into());
@@ -576,6 +578,59 @@ async fn check_quiz(b: &Client, origin: &str, shots: &Shots, failures: &mut Vec<
     shots.save(b, "quiz-answers", Some(".mdbook-quiz")).await?;
     check_console(b, &page, failures).await?;
     check_local(b, origin, &page, failures).await
+}
+
+/// The first exercise's solution: folded away (a `<details>` whose summary is "Solution"), its
+/// code hidden, until the reader clicks the summary; then the code shows, and it is Rust.
+async fn check_solution(
+    b: &Client,
+    origin: &str,
+    site: &Path,
+    pages: &[String],
+    shots: &Shots,
+    failures: &mut Vec<String>,
+) -> Res {
+    let Some(page) = pages.iter().find(|p| {
+        fs::read_to_string(site.join(p))
+            .is_ok_and(|html| html.contains("<summary>Solution</summary>"))
+    }) else {
+        failures.push("no page has an exercise solution to reveal".into());
+        return Ok(());
+    };
+    b.goto(&format!("{origin}/{page}")).await?;
+    let state = "const d = Array.from(document.querySelectorAll('main details')) \
+                     .find((d) => d.querySelector('summary').innerText.trim() === 'Solution'); \
+                 const code = d.querySelector('pre code'); \
+                 return { open: d.open, visible: code.checkVisibility(), \
+                          rust: code.classList.contains('language-rust'), text: code.innerText };";
+    #[derive(Deserialize)]
+    struct Solution {
+        open: bool,
+        /// Chromium lays out a closed `<details>`' content but does not render it; this
+        /// asks whether it is rendered.
+        visible: bool,
+        rust: bool,
+        text: String,
+    }
+    let before: Solution = serde_json::from_value(js(b, state).await?)?;
+    if before.open || before.visible {
+        failures.push(format!(
+            "{page}: the first solution shows before it is asked for (open: {}, visible: {})",
+            before.open, before.visible
+        ));
+    }
+    let summary = "//main//details/summary[normalize-space()='Solution']";
+    let summary = b.find(Locator::XPath(summary)).await?;
+    summary.click().await?;
+    let after: Solution = serde_json::from_value(js(b, state).await?)?;
+    if !(after.open && after.visible && after.rust && after.text.contains("fn ")) {
+        failures.push(format!(
+            "{page}: the first solution, once opened, does not show Rust code (open: {}, \
+             visible: {}, rust: {})",
+            after.open, after.visible, after.rust
+        ));
+    }
+    shots.save(b, "solution", Some("main details")).await
 }
 
 /// Runs `script` (a function body) in the page and returns its result.
